@@ -1,0 +1,41 @@
+package org.seq4j.bench;
+
+/**
+ * One implementation of a benchmarked operation, measured a round at a time so that {@link
+ * InterleavedRounds} can alternate it with its peers.
+ */
+public interface Contender {
+
+  /** The implementation's name in reports, e.g. {@code seq4j} or {@code pytorch}. */
+  String impl();
+
+  /** Runs whatever must happen before the first timed round (JIT, caches, thread pools). */
+  void warmUp();
+
+  /** Runs one timed round and returns its microseconds per call. */
+  double measureRound();
+
+  /**
+   * A contender that times {@code call} in this JVM with {@link RoundTimer}, warming up with {@link
+   * HeapWarmUp} (once per JVM) and one untimed round.
+   */
+  static Contender inProcess(String impl, Runnable call, double minTimeS) {
+    return new Contender() {
+      @Override
+      public String impl() {
+        return impl;
+      }
+
+      @Override
+      public void warmUp() {
+        HeapWarmUp.ensureDone();
+        RoundTimer.run(call, minTimeS);
+      }
+
+      @Override
+      public double measureRound() {
+        return RoundTimer.run(call, minTimeS).usPerOp();
+      }
+    };
+  }
+}

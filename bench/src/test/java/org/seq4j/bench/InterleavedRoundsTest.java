@@ -1,0 +1,75 @@
+package org.seq4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InterleavedRoundsTest {
+  /** Answers the given per-round times in turn and logs its calls. */
+  private static Contender scripted(String impl, List<String> log, double... times) {
+    return new Contender() {
+      private int round;
+
+      @Override
+      public String impl() {
+        return impl;
+      }
+
+      @Override
+      public void warmUp() {
+        log.add(impl + ":warm");
+      }
+
+      @Override
+      public double measureRound() {
+        log.add(impl);
+        return times[round++];
+      }
+    };
+  }
+
+  @Test
+  void warmsUpThenAlternatesAndReportsMedians() {
+    List<String> log = new ArrayList<>();
+    List<BenchResult> results =
+        InterleavedRounds.measure(
+            "gemm-1024",
+            2,
+            2e6,
+            3,
+            List.of(scripted("seq4j", log, 10, 30, 20), scripted("pytorch", log, 5, 4, 6)));
+
+    assertEquals(
+        List.of(
+            "seq4j:warm",
+            "pytorch:warm",
+            "seq4j",
+            "pytorch",
+            "pytorch",
+            "seq4j",
+            "seq4j",
+            "pytorch"),
+        log);
+    BenchResult seq4j = results.get(0);
+    assertEquals("seq4j", seq4j.impl());
+    assertEquals("gemm-1024", seq4j.op());
+    assertEquals(2, seq4j.threads());
+    assertEquals(20.0, seq4j.usPerOp());
+    assertEquals(100.0, seq4j.gflops(), 1e-9); // 2e6 flops in 20 us
+    assertEquals(3, seq4j.rounds());
+    assertEquals(10.0, seq4j.extra().get("min_us_per_op"));
+    assertEquals(30.0, seq4j.extra().get("max_us_per_op"));
+    assertEquals(5.0, results.get(1).usPerOp());
+  }
+
+  @Test
+  void noGflopsWithoutFlopCount() {
+    List<BenchResult> results =
+        InterleavedRounds.measure(
+            "tanh-1x1024", 1, 0, 1, List.of(scripted("seq4j", new ArrayList<>(), 4)));
+    assertNull(results.get(0).gflops());
+  }
+}

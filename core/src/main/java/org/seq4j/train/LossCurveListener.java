@@ -1,0 +1,108 @@
+package org.seq4j.train;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Draws the training loss (raw and smoothed) and the validation loss against the step into a PNG,
+ * rewritten at every validation and at the end of the run. A failure to draw (no fonts on a bare
+ * machine, say) is logged once and never stops training.
+ */
+public final class LossCurveListener implements TrainListener {
+  private static final Logger LOG = LoggerFactory.getLogger(LossCurveListener.class);
+  private static final double SMOOTHING = 0.98;
+
+  private final Path file;
+  private final String title;
+  private final List<Double> steps = new ArrayList<>();
+  private final List<Double> losses = new ArrayList<>();
+  private final List<Double> smoothed = new ArrayList<>();
+  private final List<Double> validSteps = new ArrayList<>();
+  private final List<Double> validLosses = new ArrayList<>();
+  private double ema;
+  private int emaCount;
+  private boolean failed;
+
+  /** Writes the curve to {@code file}, with {@code title} above it. */
+  public LossCurveListener(Path file, String title) {
+    this.file = file;
+    this.title = title;
+  }
+
+  @Override
+  public void onStep(StepStats s) {
+    steps.add((double) s.step());
+    losses.add(s.loss());
+    // Bias-corrected exponential moving average (Kingma & Ba 2015, Sec. 3), as TensorBoard draws.
+    emaCount++;
+    ema = SMOOTHING * ema + (1 - SMOOTHING) * s.loss();
+    smoothed.add(ema / (1 - Math.pow(SMOOTHING, emaCount)));
+  }
+
+  @Override
+  public void onValidation(long step, Map<String, Double> metrics) {
+    Double loss = metrics.get("loss");
+    if (loss != null) {
+      validSteps.add((double) step);
+      validLosses.add(loss);
+    }
+    write();
+  }
+
+  @Override
+  public void onEnd(TrainLoop.Summary summary) {
+    write();
+  }
+
+  /** Renders the chart now. */
+  public void write() {
+    if (steps.isEmpty() || failed) {
+      return;
+    }
+    try {
+      System.setProperty("java.awt.headless", "true");
+      XYChart chart =
+          new XYChartBuilder()
+              .width(900)
+              .height(500)
+              .title(title)
+              .xAxisTitle("step")
+              .yAxisTitle("loss")
+              .build();
+      chart.getStyler().setChartBackgroundColor(Color.WHITE);
+      chart.getStyler().setMarkerSize(5);
+      XYSeries raw = chart.addSeries("train", steps, losses);
+      raw.setMarker(SeriesMarkers.NONE);
+      raw.setLineColor(new Color(31, 119, 180, 70));
+      XYSeries smooth = chart.addSeries("train (smoothed)", steps, smoothed);
+      smooth.setMarker(SeriesMarkers.NONE);
+      smooth.setLineColor(new Color(31, 119, 180));
+      smooth.setLineStyle(new BasicStroke(2f));
+      if (!validSteps.isEmpty()) {
+        XYSeries valid = chart.addSeries("validation", validSteps, validLosses);
+        valid.setMarker(SeriesMarkers.CIRCLE);
+        valid.setLineColor(new Color(214, 39, 40));
+        valid.setMarkerColor(new Color(214, 39, 40));
+      }
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      String base = file.toString().replaceFirst("(?i)\\.png$", "");
+      BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException | RuntimeException | Error ex) {
+      failed = true;
+      LOG.warn("could not draw the loss curve {}: {}", file, ex.toString());
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package org.seq4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.seq4j.engine.Seq4jEngine;
+import org.seq4j.io.SafeTensors;
+
+/**
+ * Parity of {@link Losses} with {@code torch.nn.functional} on {@code fixtures/losses.safetensors}
+ * (written by {@code tools/fixtures_optim.py}).
+ *
+ * <p>Values are compared elementwise with {@code |a - b| / max(|b|, 1e-3) <= 1e-5}: a relative
+ * error of 1e-5, with an absolute floor of 1e-8 for entries smaller than 1e-3.
+ */
+class LossesTest {
+
+  private static final double TOLERANCE = 1e-5;
+  private static final double FLOOR = 1e-3;
+
+  private static Engine engine;
+  private static NDManager fixtureManager;
+  private static Map<String, NDArray> fx;
+  private static Map<String, String> meta;
+
+  private NDManager manager;
+
+  @BeforeAll
+  static void loadFixtures() throws Exception {
+    engine = Seq4jEngine.get();
+    fixtureManager = engine.newBaseManager();
+    Path path = Path.of(LossesTest.class.getResource("/fixtures/losses.safetensors").toURI());
+    fx = SafeTensors.load(path, fixtureManager);
+    meta = SafeTensors.readMetadata(path);
+  }
+
+  @AfterAll
+  static void closeFixtures() {
+    fixtureManager.close();
+  }
+
+  @BeforeEach
+  void newManager() {
+    manager = engine.newBaseManager();
+  }
+
+  @AfterEach
+  void closeManager() {
+    manager.close();
+  }
+
+  @Test
+  void crossEntropyMatchesTorchWithAndWithoutLabelSmoothing() {
+    int ignore = Integer.parseInt(meta.get("ignore_index"));
+    for (String name : meta.get("cases").split(",")) {
+      float eps = Float.parseFloat(meta.get(name + ".label_smoothing"));
+      NDArray targets = ids("targets", DataType.INT64);
+      NDArray[] lossAndGrad =
+          lossAndGradient(fx.get("logits"), x -> Losses.crossEntropy(x, targets, ignore, eps));
+      assertParity("losses " + name + ".loss", lossAndGrad[0], fx.get(name + ".loss"));
+      assertParity("losses " + name + ".grad", lossAndGrad[1], fx.get(name + ".grad"));
+    }
+  }
+
+  @Test
+  void crossEntropyAcceptsInt32TargetsAndAnOutOfRangeIgnoreIndex() {
+    int pad = Integer.parseInt(meta.get("ignore_index"));
+    float eps = Float.parseFloat(meta.get("smoothed.label_smoothing"));
+    // Same batch with the padding written as -100: the ignored ids must never be gathered.
+    NDArray targets = ids("targets", DataType.INT32);
+    NDArray isPad = targets.eq(pad).toType(DataType.INT32, false);
+    NDArray shifted = targets.sub(isPad.mul(100 + pad));
+    NDArray[] lossAndGrad =
+        lossAndGradient(fx.get("logits"), x -> Losses.crossEntropy(x, shifted, -100, eps));
+    assertParity("losses smoothed.loss (int32, -100)", lossAndGrad[0], fx.get("smoothed.loss"));
+    assertParity("losses smoothed.grad (int32, -100)", lossAndGrad[1], fx.get("smoothed.grad"));
+  }
+
+  @Test
+  void crossEntropySumReturnsTheSumAndTheCountedTokens() {
+    int ignore = Integer.parseInt(meta.get("ignore_index"));
+    NDArray targets = ids("targets", DataType.INT64);
+    for (String name : meta.get("cases").split(",")) {
+      float eps = Float.parseFloat(meta.get(name + ".label_smoothing"));
+      Losses.TokenSum sum = Losses.crossEntropySum(fx.get("logits"), targets, ignore, eps);
+      assertEquals(Long.parseLong(meta.get("count")), sum.count());
+      assertParity("losses " + name + ".sum", sum.sum(), fx.get(name + ".sum"));
+      assertParity("losses " + name + ".loss (sum/count)", sum.mean(), fx.get(name + ".loss"));
+    }
+  }
+
+  @Test
+  void allIgnoredTargetsGiveZeroLossAndZeroGradient() {
+    int ignore = Integer.parseInt(meta.get("ignore_index"));
+    float eps = Float.parseFloat(meta.get("ignored.label_smoothing"));
+    NDArray targets = ids("ignored.targets", DataType.INT64);
+    NDArray[] lossAndGrad =
+        lossAndGradient(
+            fx.get("ignored.logits"), x -> Losses.crossEntropy(x, targets, ignore, eps));
+    assertEquals(0f, lossAndGrad[0].getFloat());
+    assertParity("losses ignored.grad", lossAndGrad[1], fx.get("ignored.grad"));
+    Losses.TokenSum sum = Losses.crossEntropySum(fx.get("ignored.logits"), targets, ignore, eps);
+    assertEquals(0, sum.count());
+    assertEquals(0f, sum.mean().getFloat());
+  }
+
+  @Test
+  void mseMatchesTorch() {
+    NDArray target = fx.get("mse.target");
+    NDArray[] lossAndGrad = lossAndGradient(fx.get("mse.prediction"), x -> Losses.mse(x, target));
+    assertParity("losses mse.loss", lossAndGrad[0], fx.get("mse.loss"));
+    assertParity("losses mse.grad", lossAndGrad[1], fx.get("mse.grad"));
+  }
+
+  @Test
+  void lossesLeaveOnlyTheirResultInTheManager() {
+    NDArray logits = manager.randomNormal(new Shape(2, 3, 5));
+    NDArray targets = manager.create(new long[] {1, 2, 0, 4, 0, 3}, new Shape(2, 3));
+    int before = manager.getManagedArrays().size();
+    NDArray loss = Losses.crossEntropy(logits, targets, 0, 0.1f);
+    assertEquals(before + 1, manager.getManagedArrays().size());
+    Losses.TokenSum sum = Losses.crossEntropySum(logits, targets, 0, 0f);
+    assertEquals(before + 2, manager.getManagedArrays().size());
+    NDArray mse = Losses.mse(logits, logits.zerosLike());
+    assertEquals(before + 4, manager.getManagedArrays().size()); // zerosLike + result
+    assertEquals(new Shape(), loss.getShape());
+    assertEquals(new Shape(), sum.sum().getShape());
+    assertEquals(new Shape(), mse.getShape());
+  }
+
+  @Test
+  void shapeMismatchNamesBothShapes() {
+    NDArray logits = manager.zeros(new Shape(2, 3, 5));
+    NDArray targets = manager.zeros(new Shape(3, 2), DataType.INT64);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Losses.crossEntropy(logits, targets, 0, 0f));
+    assertTrue(e.getMessage().contains("(3, 2)"), e.getMessage());
+    assertTrue(e.getMessage().contains("(2, 3, 5)"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Losses.crossEntropySum(logits, manager.zeros(new Shape(2, 3, 5)), 0, 0f));
+    IllegalArgumentException mse =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Losses.mse(logits, manager.zeros(new Shape(2, 3))));
+    assertTrue(mse.getMessage().contains("(2, 3, 5)") && mse.getMessage().contains("(2, 3)"));
+  }
+
+  @Test
+  void rejectsFloatTargetsAndInvalidSmoothing() {
+    NDArray logits = manager.zeros(new Shape(2, 5));
+    NDArray floats = manager.zeros(new Shape(2));
+    NDArray ints = manager.zeros(new Shape(2), DataType.INT64);
+    assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, floats, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, ints, 0, -0.1f));
+    assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, ints, 0, 1.5f));
+    assertThrows(
+        IllegalArgumentException.class, () -> Losses.crossEntropy(logits, ints, 0, Float.NaN));
+  }
+
+  /** Returns the fixture's class ids (stored as F32) converted to an integer type. */
+  private NDArray ids(String key, DataType type) {
+    return fx.get(key).toType(type, true);
+  }
+
+  /** Evaluates {@code loss} on a copy of {@code input} and returns {loss, d loss / d input}. */
+  private NDArray[] lossAndGradient(NDArray input, Function<NDArray, NDArray> loss) {
+    NDArray x = input.duplicate();
+    x.attach(manager);
+    x.setRequiresGradient(true);
+    NDArray value;
+    try (GradientCollector gc = engine.newGradientCollector()) {
+      value = loss.apply(x);
+      gc.backward(value);
+    }
+    return new NDArray[] {value, x.getGradient()};
+  }
+
+  static void assertParity(String what, NDArray actual, NDArray expected) {
+    float[] a = actual.toFloatArray();
+    float[] b = expected.toFloatArray();
+    assertEquals(b.length, a.length, what + ": size");
+    double worst = 0;
+    for (int i = 0; i < a.length; i++) {
+      double err = Math.abs((double) a[i] - b[i]) / Math.max(Math.abs(b[i]), FLOOR);
+      worst = Math.max(worst, Double.isNaN(err) ? Double.POSITIVE_INFINITY : err);
+    }
+    System.out.printf("parity %-40s worst relative error %.3e%n", what, worst);
+    assertTrue(worst <= TOLERANCE, what + ": worst relative error " + worst);
+  }
+}

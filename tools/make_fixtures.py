@@ -1,0 +1,48 @@
+"""Regenerates seq4j's reference fixtures with real PyTorch.
+
+The Java tests compare seq4j against these files; CI reads them and never installs PyTorch.
+Run from the repository root after ``bench/peers/setup.sh`` (which installs torch, numpy and
+safetensors into ``bench/peers/.venv``)::
+
+    bench/peers/.venv/bin/python tools/make_fixtures.py
+
+It writes, under ``core/src/test/resources/fixtures/``:
+
+* ``losses.safetensors``, ``optim.safetensors``, ``schedules.safetensors``: see
+  ``fixtures_optim.py``;
+* ``safetensors/python_written.safetensors`` and ``python_expected.safetensors``: see
+  ``fixtures_safetensors.py``;
+
+and checks that ``safetensors/seq4j_written.safetensors``, written by seq4j's Java writer (the
+test ``SafeTensorsTest`` checks it is byte-identical to what ``SafeTensors.save`` writes now),
+loads in Python with the exact values and metadata.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import torch
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+import fixtures_optim  # noqa: E402
+import fixtures_safetensors  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "core" / "src" / "test" / "resources" / "fixtures"
+
+
+def main() -> None:
+    print(f"torch {torch.__version__}")
+    fixtures_optim.make(FIXTURES)
+    for path in fixtures_safetensors.make(FIXTURES / "safetensors"):
+        print(f"wrote {path.relative_to(ROOT)}")
+    seq4j_written = FIXTURES / "safetensors" / "seq4j_written.safetensors"
+    fixtures_safetensors.verify_seq4j_written(seq4j_written)
+    print(f"checked {seq4j_written.relative_to(ROOT)}: loads in Python with the expected values")
+
+
+if __name__ == "__main__":
+    main()
