@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -136,6 +137,9 @@ public final class OpsBench implements Callable<Integer> {
         peer.close();
       }
     }
+    if (all.stream().noneMatch(r -> r.impl().equals(PYTORCH))) {
+      peerDescription = null;
+    }
     if (!options.json()) {
       ResultPrinter.printTable(out, all, footer(engine, peerDescription, rounds, minTimeS));
     }
@@ -202,7 +206,7 @@ public final class OpsBench implements Callable<Integer> {
             + (peerDescription == null ? "" : "; pytorch: " + peerDescription));
     footer.add(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "medians of %d interleaved rounds of >= %.2f s; ratios < 1 (time) or > 1 (GFLOPS)"
                 + " favour seq4j",
             rounds,
