@@ -153,6 +153,7 @@ class TrainLoopTest {
               .build();
       loop.addListener(new CsvLogListener(dir));
       loop.addListener(new LossCurveListener(dir.resolve("loss.png"), "test"));
+      loop.addListener(new ProgressBarListener("test", 0));
       TrainLoop.Summary summary;
       try (Optimizer opt = new Adam(manager, 1e-2, 0.9, 0.999, 1e-8, 0)) {
         summary = loop.run(task, opt, LrSchedule.constant(1e-2), manager);
@@ -175,6 +176,20 @@ class TrainLoopTest {
         assertEquals(8, ckpt.optimizerState().size());
       }
       assertTrue(Files.size(dir.resolve("loss.png")) > 1000, "loss curve PNG written");
+    }
+  }
+
+  @Test
+  void stopsWhenTheTimeBudgetIsSpent() {
+    try (NDManager manager = engine.newBaseManager()) {
+      TinyRegressionTask task = new TinyRegressionTask(manager, SEED, 7);
+      TrainLoop loop = TrainLoop.builder().maxMinutes(0.002).seed(SEED).build(); // 120 ms
+      loop.addListener(new ProgressBarListener("timed", 0.002));
+      try (Optimizer opt = new Adam(manager, 1e-3, 0.9, 0.999, 1e-8, 0)) {
+        TrainLoop.Summary s = loop.run(task, opt, LrSchedule.constant(1e-3), manager);
+        assertTrue(s.endStep() > 0, "made progress");
+        assertTrue(s.seconds() < 5, "stopped on time: " + s.seconds());
+      }
     }
   }
 
