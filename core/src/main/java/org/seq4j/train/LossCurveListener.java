@@ -84,6 +84,8 @@ public final class LossCurveListener implements TrainListener {
               .build();
       chart.getStyler().setChartBackgroundColor(Color.WHITE);
       chart.getStyler().setMarkerSize(5);
+      chart.getStyler().setXAxisMin(0.0);
+      chart.getStyler().setXAxisDecimalPattern("#,###");
       XYSeries raw = chart.addSeries("train", steps, losses);
       raw.setMarker(SeriesMarkers.NONE);
       raw.setLineColor(new Color(31, 119, 180, 70));

@@ -3,6 +3,7 @@ package org.seq4j.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seq4j.testing.Parity.assertParity;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.seq4j.engine.Seq4jEngine;
 import org.seq4j.io.SafeTensors;
+import org.seq4j.testing.Parity;
 
 /**
  * Parity of {@link Losses} with {@code torch.nn.functional} on {@code fixtures/losses.safetensors}
@@ -29,9 +31,6 @@ import org.seq4j.io.SafeTensors;
  * error of 1e-5, with an absolute floor of 1e-8 for entries smaller than 1e-3.
  */
 class LossesTest {
-
-  private static final double TOLERANCE = 1e-5;
-  private static final double FLOOR = 1e-3;
 
   private static Engine engine;
   private static NDManager fixtureManager;
@@ -44,7 +43,7 @@ class LossesTest {
   static void loadFixtures() throws Exception {
     engine = Seq4jEngine.get();
     fixtureManager = engine.newBaseManager();
-    Path path = Path.of(LossesTest.class.getResource("/fixtures/losses.safetensors").toURI());
+    Path path = Parity.fixture("losses.safetensors");
     fx = SafeTensors.load(path, fixtureManager);
     meta = SafeTensors.readMetadata(path);
   }
@@ -190,18 +189,5 @@ class LossesTest {
       gc.backward(value);
     }
     return new NDArray[] {value, x.getGradient()};
-  }
-
-  static void assertParity(String what, NDArray actual, NDArray expected) {
-    float[] a = actual.toFloatArray();
-    float[] b = expected.toFloatArray();
-    assertEquals(b.length, a.length, what + ": size");
-    double worst = 0;
-    for (int i = 0; i < a.length; i++) {
-      double err = Math.abs((double) a[i] - b[i]) / Math.max(Math.abs(b[i]), FLOOR);
-      worst = Math.max(worst, Double.isNaN(err) ? Double.POSITIVE_INFINITY : err);
-    }
-    System.out.printf("parity %-40s worst relative error %.3e%n", what, worst);
-    assertTrue(worst <= TOLERANCE, what + ": worst relative error " + worst);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.seq4j.io.SafeTensors;
+import org.seq4j.testing.Parity;
 
 /**
  * Parity of {@link LrSchedule} with torch's schedulers on {@code fixtures/schedules.safetensors}
@@ -24,8 +25,7 @@ class LrScheduleTest {
 
   @BeforeAll
   static void loadFixtures() throws Exception {
-    Path path =
-        Path.of(LrScheduleTest.class.getResource("/fixtures/schedules.safetensors").toURI());
+    Path path = Parity.fixture("schedules.safetensors");
     SafeTensors.Contents contents = SafeTensors.read(path);
     fx = contents.tensors();
     meta = contents.metadata();

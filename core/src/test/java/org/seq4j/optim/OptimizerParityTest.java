@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seq4j.engine.Seq4jEngine;
 import org.seq4j.io.SafeTensors;
+import org.seq4j.testing.Parity;
 
 /**
  * Parity of {@link Sgd}, {@link Adam}, {@link AdamW}, {@link GradClip} and {@link LrSchedule} with
@@ -30,9 +31,6 @@ import org.seq4j.io.SafeTensors;
  */
 class OptimizerParityTest {
 
-  private static final double TOLERANCE = 1e-5;
-  private static final double FLOOR = 1e-3;
-
   private static Engine engine;
   private static NDManager fixtureManager;
   private static Map<String, NDArray> fx;
@@ -44,8 +42,7 @@ class OptimizerParityTest {
   static void loadFixtures() throws Exception {
     engine = Seq4jEngine.get();
     fixtureManager = engine.newBaseManager();
-    Path path =
-        Path.of(OptimizerParityTest.class.getResource("/fixtures/optim.safetensors").toURI());
+    Path path = Parity.fixture("optim.safetensors");
     fx = SafeTensors.load(path, fixtureManager);
     meta = SafeTensors.readMetadata(path);
   }
@@ -66,8 +63,7 @@ class OptimizerParityTest {
   }
 
   static List<String> runs() throws Exception {
-    Path path =
-        Path.of(OptimizerParityTest.class.getResource("/fixtures/optim.safetensors").toURI());
+    Path path = Parity.fixture("optim.safetensors");
     return List.of(SafeTensors.readMetadata(path).get("runs").split(","));
   }
 
@@ -86,16 +82,17 @@ class OptimizerParityTest {
         Map<String, NDArray> grads = grads(step);
         double norm = GradClip.byGlobalNorm(grads.values(), maxNorm);
         float expectedNorm = fx.get(run + ".clip_norm").getFloat(step);
-        worstNorm = Math.max(worstNorm, relativeError(norm, expectedNorm));
+        worstNorm = Math.max(worstNorm, Parity.relativeError(norm, expectedNorm));
 
         double lr = schedule.lr(step);
-        assertTrue(relativeError(lr, fx.get(run + ".lrs").getFloat(step)) <= 1e-6, "lr " + step);
+        assertTrue(
+            Parity.relativeError(lr, fx.get(run + ".lrs").getFloat(step)) <= 1e-6, "lr " + step);
         opt.setLearningRate(lr);
         opt.step(params, grads);
         assertEquals(step + 1, opt.stepCount());
         for (Map.Entry<String, NDArray> p : params.entrySet()) {
           NDArray expected = fx.get(run + "." + p.getKey()).get(step);
-          worstParam = Math.max(worstParam, maxRelativeError(p.getValue(), expected));
+          worstParam = Math.max(worstParam, Parity.maxRelativeError(p.getValue(), expected));
         }
         grads.values().forEach(NDArray::close);
       }
@@ -103,8 +100,8 @@ class OptimizerParityTest {
     System.out.printf(
         "parity optim %-14s params worst relative error %.3e, clip norm %.3e%n",
         run, worstParam, worstNorm);
-    assertTrue(worstParam <= TOLERANCE, run + ": worst parameter error " + worstParam);
-    assertTrue(worstNorm <= TOLERANCE, run + ": worst clip-norm error " + worstNorm);
+    assertTrue(worstParam <= Parity.TOLERANCE, run + ": worst parameter error " + worstParam);
+    assertTrue(worstNorm <= Parity.TOLERANCE, run + ": worst clip-norm error " + worstNorm);
   }
 
   private Optimizer optimizer(String run) {
@@ -165,21 +162,5 @@ class OptimizerParityTest {
       }
     }
     return grads;
-  }
-
-  private static double relativeError(double actual, double expected) {
-    return Math.abs(actual - expected) / Math.max(Math.abs(expected), FLOOR);
-  }
-
-  private static double maxRelativeError(NDArray actual, NDArray expected) {
-    float[] a = actual.toFloatArray();
-    float[] b = expected.toFloatArray();
-    assertEquals(b.length, a.length);
-    double worst = 0;
-    for (int i = 0; i < a.length; i++) {
-      double err = relativeError(a[i], b[i]);
-      worst = Math.max(worst, Double.isNaN(err) ? Double.POSITIVE_INFINITY : err);
-    }
-    return worst;
   }
 }
