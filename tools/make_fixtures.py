@@ -28,6 +28,7 @@ import torch
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import fixtures_optim  # noqa: E402
+import fixtures_rnn  # noqa: E402
 import fixtures_safetensors  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ FIXTURES = ROOT / "core" / "src" / "test" / "resources" / "fixtures"
 def main() -> None:
     print(f"torch {torch.__version__}")
     fixtures_optim.make(FIXTURES)
+    fixtures_rnn.make(FIXTURES)
     for path in fixtures_safetensors.make(FIXTURES / "safetensors"):
         print(f"wrote {path.relative_to(ROOT)}")
     seq4j_written = FIXTURES / "safetensors" / "seq4j_written.safetensors"

@@ -1,0 +1,268 @@
+package org.seq4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@link RnnCell}, {@link LstmCell} and {@link GruCell} share: the parameters {@code weight_ih
+ * [G*H, I]}, {@code weight_hh [G*H, H]} and, optionally, {@code bias_ih} and {@code bias_hh [G*H]}
+ * (G = the mode's gate count, in PyTorch's layout), their initialization, the state dict and the
+ * checks on the inputs. A subclass only writes its equations, in {@link #step}.
+ *
+ * <p>Every array a step creates lives in the manager of the input {@code x} or of the state: the
+ * weights are never an operation's first operand, so nothing accumulates in the weights' manager.
+ * Run a step inside {@link org.seq4j.engine.Steps#run} to free its intermediate arrays with it.
+ */
+abstract class AbstractCell extends AbstractBlock {
+  private final RnnMode mode;
+  private final int inputSize;
+  private final int hiddenSize;
+  private final boolean bias;
+
+  /** Parameters by PyTorch name, in PyTorch's order (which is also the order of initialization). */
+  private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+  AbstractCell(RnnMode mode, int inputSize, int hiddenSize, boolean bias) {
+    this.mode = mode;
+    this.inputSize = positive("inputSize", inputSize);
+    this.hiddenSize = positive("hiddenSize", hiddenSize);
+    this.bias = bias;
+    int rows = mode.gates() * hiddenSize;
+    // PyTorch's reset_parameters(): every weight and bias ~ U(-1/sqrt(H), 1/sqrt(H)).
+    float bound = (float) (1 / Math.sqrt(hiddenSize));
+    add("weight_ih", Parameter.Type.WEIGHT, new Shape(rows, inputSize), bound);
+    add("weight_hh", Parameter.Type.WEIGHT, new Shape(rows, hiddenSize), bound);
+    if (bias) {
+      add("bias_ih", Parameter.Type.BIAS, new Shape(rows), bound);
+      add("bias_hh", Parameter.Type.BIAS, new Shape(rows), bound);
+    }
+  }
+
+  private void add(String name, Parameter.Type type, Shape shape, float bound) {
+    named.put(
+        name,
+        addParameter(
+            Parameter.builder()
+                .setName(name)
+                .setType(type)
+                .optShape(shape)
+                .optInitializer(new UniformInitializer(bound))
+                .build()));
+  }
+
+  /**
+   * Draws fresh float32 weights with PyTorch's scheme, {@code U(-1/sqrt(H), 1/sqrt(H))}, from
+   * libtorch's generator in PyTorch's parameter order, so that after the same seed ({@code
+   * Engine.setRandomSeed} here, {@code torch.manual_seed} there) the weights equal PyTorch's.
+   */
+  public void initialize(NDManager manager) {
+    initialize(manager, DataType.FLOAT32);
+  }
+
+  /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
+  public void initialize(NDManager manager, DataType type) {
+    for (Parameter p : named.values()) {
+      if (p.isInitialized()) {
+        p.close();
+      }
+      p.initialize(manager, type);
+      p.getArray().setRequiresGradient(true);
+    }
+  }
+
+  /**
+   * One step. Every array it creates, the result included, lives in the manager of {@code x} or of
+   * the state, never in the weights' manager; run steps inside {@link org.seq4j.engine.Steps#run}
+   * (or close their manager) to free the intermediate arrays.
+   *
+   * @param x the input {@code [B, inputSize]}
+   * @param state {@code h} (and {@code c} for an LSTM), each {@code [B, hiddenSize]}; null for
+   *     zeros
+   * @return the new state
+   * @throws IllegalArgumentException naming {@code x} or the state if its shape does not fit
+   */
+  public RnnState forward(NDArray x, RnnState state) {
+    checkInitialized();
+    Shape shape = x.getShape();
+    if (shape.dimension() != 2 || shape.get(1) != inputSize) {
+      throw new IllegalArgumentException(
+          "x must be [batch, " + inputSize + "] (input size " + inputSize + "), got " + shape);
+    }
+    DataType type = named.get("weight_ih").getArray().getDataType();
+    if (x.getDataType() != type) {
+      throw new IllegalArgumentException(
+          "x has data type " + x.getDataType() + " but the weights have " + type);
+    }
+    Shape expected = new Shape(shape.get(0), hiddenSize);
+    if (state == null) {
+      NDArray h = x.getManager().zeros(expected, type);
+      state = new RnnState(h, mode.hasCell() ? x.getManager().zeros(expected, type) : null);
+    }
+    checkState("h", state.h(), expected);
+    if (mode.hasCell()) {
+      checkState("c", state.c(), expected);
+    } else if (state.c() != null) {
+      throw new IllegalArgumentException("state c is only for an LSTM");
+    }
+    NDArray gi = Linear.linear(x, array("weight_ih"), array("bias_ih")).singletonOrThrow();
+    NDArray gh = Linear.linear(state.h(), array("weight_hh"), array("bias_hh")).singletonOrThrow();
+    return step(gi, gh, state);
+  }
+
+  /**
+   * The cell's equations.
+   *
+   * @param gi {@code W_ih x + b_ih}, {@code [B, G*H]}, the gate blocks in PyTorch's order
+   * @param gh {@code W_hh h + b_hh}, likewise
+   * @param state the current state, checked
+   * @return the new state
+   */
+  abstract RnnState step(NDArray gi, NDArray gh, RnnState state);
+
+  /** DJL entry point. Inputs: {@code x}, then optionally {@code h} and {@code c}. */
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    RnnState state = null;
+    if (inputs.size() > 1) {
+      state = new RnnState(inputs.get(1), inputs.size() > 2 ? inputs.get(2) : null);
+    }
+    RnnState out = forward(inputs.get(0), state);
+    return out.c() == null ? new NDList(out.h()) : new NDList(out.h(), out.c());
+  }
+
+  /** Output shapes for DJL: {@code h'} (and {@code c'}), each {@code [B, hiddenSize]}. */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape h = new Shape(inputShapes[0].get(0), hiddenSize);
+    return mode.hasCell() ? new Shape[] {h, h} : new Shape[] {h};
+  }
+
+  /** The parameters by PyTorch name, in PyTorch's order; the live arrays. */
+  public Map<String, NDArray> stateDict() {
+    checkInitialized();
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    named.forEach((name, p) -> out.put(name, p.getArray()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Copies {@code weights} (a PyTorch state dict of the matching {@code torch.nn} cell) into the
+   * parameters, converting to their data type.
+   *
+   * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
+   */
+  public void loadStateDict(Map<String, NDArray> weights) {
+    Map<String, NDArray> own = stateDict();
+    for (String name : weights.keySet()) {
+      if (!own.containsKey(name)) {
+        throw new IllegalArgumentException("unexpected tensor '" + name + "' for this cell");
+      }
+    }
+    for (Map.Entry<String, NDArray> e : own.entrySet()) {
+      NDArray source = weights.get(e.getKey());
+      if (source == null) {
+        throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
+      }
+      if (!source.getShape().equals(e.getValue().getShape())) {
+        throw new IllegalArgumentException(
+            "tensor '"
+                + e.getKey()
+                + "' has shape "
+                + source.getShape()
+                + ", expected "
+                + e.getValue().getShape());
+      }
+    }
+    for (Map.Entry<String, NDArray> e : own.entrySet()) {
+      NDArray target = e.getValue();
+      NDArray source = weights.get(e.getKey());
+      if (source.getDataType() == target.getDataType()) {
+        target.set(source.toByteBuffer());
+      } else {
+        try (NDArray converted = source.toType(target.getDataType(), false)) {
+          target.set(converted.toByteBuffer());
+        }
+      }
+    }
+  }
+
+  /** The recurrence this cell computes. */
+  public RnnMode mode() {
+    return mode;
+  }
+
+  /** The size of each input. */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /** The size of the hidden state. */
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  /** Whether the cell has the biases {@code bias_ih} and {@code bias_hh}. */
+  public boolean hasBias() {
+    return bias;
+  }
+
+  /** The parameter's array, or null for an absent bias. */
+  private NDArray array(String name) {
+    Parameter p = named.get(name);
+    return p == null ? null : p.getArray();
+  }
+
+  private void checkInitialized() {
+    for (Parameter p : named.values()) {
+      if (!p.isInitialized()) {
+        throw new IllegalStateException("the cell is not initialized: call initialize(manager)");
+      }
+    }
+  }
+
+  private static void checkState(String name, NDArray value, Shape expected) {
+    if (value == null || !value.getShape().equals(expected)) {
+      throw new IllegalArgumentException(
+          "state "
+              + name
+              + " must be "
+              + expected
+              + " ([batch, hidden]), got "
+              + (value == null ? "null" : value.getShape()));
+    }
+  }
+
+  private static int positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName()
+        + "(input "
+        + inputSize
+        + ", hidden "
+        + hiddenSize
+        + (bias ? "" : ", no bias")
+        + ")";
+  }
+}
