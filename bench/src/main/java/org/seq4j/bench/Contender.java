@@ -16,6 +16,14 @@ public interface Contender {
   double measureRound();
 
   /**
+   * Runs one timed round and returns everything it measured. By default only the time; contenders
+   * in this JVM also report the Java heap bytes allocated per call.
+   */
+  default RoundSample measureSample() {
+    return RoundSample.timeOnly(measureRound());
+  }
+
+  /**
    * A contender that times {@code call} in this JVM with {@link RoundTimer}, warming up with {@link
    * HeapWarmUp} (once per JVM) and one untimed round.
    */
@@ -34,7 +42,13 @@ public interface Contender {
 
       @Override
       public double measureRound() {
-        return RoundTimer.run(call, minTimeS).usPerOp();
+        return measureSample().usPerOp();
+      }
+
+      @Override
+      public RoundSample measureSample() {
+        RoundTimer.Round round = RoundTimer.run(call, minTimeS);
+        return new RoundSample(round.usPerOp(), round.heapBytesPerOp());
       }
     };
   }

@@ -25,6 +25,26 @@ public final class InterleavedRounds {
    */
   public static List<BenchResult> measure(
       String op, int threads, double flopsPerOp, int rounds, List<Contender> contenders) {
+    List<RoundSeries> series = run(rounds, contenders);
+    List<BenchResult> results = new ArrayList<>(series.size());
+    for (RoundSeries s : series) {
+      double median = s.medianUsPerOp();
+      Double gflops = flopsPerOp > 0 ? flopsPerOp / (median * 1e3) : null;
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("min_us_per_op", s.minUsPerOp());
+      extra.put("max_us_per_op", s.maxUsPerOp());
+      results.add(new BenchResult(op, s.impl(), threads, median, gflops, rounds, extra));
+    }
+    return results;
+  }
+
+  /**
+   * Warms every contender up, then runs {@code rounds} rounds in which each contender is sampled
+   * once, alternating the order from round to round.
+   *
+   * @return every contender's samples, in the order given
+   */
+  public static List<RoundSeries> run(int rounds, List<Contender> contenders) {
     if (rounds < 1) {
       throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
     }
@@ -33,22 +53,19 @@ public final class InterleavedRounds {
     }
     int n = contenders.size();
     double[][] times = new double[n][rounds];
+    double[][] heap = new double[n][rounds];
     for (int r = 0; r < rounds; r++) {
       for (int k = 0; k < n; k++) {
         int i = r % 2 == 0 ? k : n - 1 - k;
-        times[i][r] = contenders.get(i).measureRound();
+        RoundSample sample = contenders.get(i).measureSample();
+        times[i][r] = sample.usPerOp();
+        heap[i][r] = sample.heapBytesPerOp();
       }
     }
-    List<BenchResult> results = new ArrayList<>(n);
+    List<RoundSeries> series = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      double median = Stats.median(times[i]);
-      Double gflops = flopsPerOp > 0 ? flopsPerOp / (median * 1e3) : null;
-      Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("min_us_per_op", Stats.min(times[i]));
-      extra.put("max_us_per_op", Stats.max(times[i]));
-      results.add(
-          new BenchResult(op, contenders.get(i).impl(), threads, median, gflops, rounds, extra));
+      series.add(new RoundSeries(contenders.get(i).impl(), times[i], heap[i]));
     }
-    return results;
+    return series;
   }
 }

@@ -196,14 +196,31 @@ public final class PythonPeer implements AutoCloseable {
    * @throws PeerException as {@link #request}, or if the answer has no positive {@code us_per_op}
    */
   public double measureRound(String op, int threads, double minTimeS) {
+    return measureRound(Map.of("op", op, "threads", threads, "min_time_s", minTimeS));
+  }
+
+  /**
+   * Sends a measurement request that describes its case in its own fields (at least {@code op},
+   * {@code threads} and {@code min_time_s}) and returns the answer's microseconds per call.
+   *
+   * @throws PeerException as {@link #request}, or if the answer has no positive {@code us_per_op}
+   */
+  public double measureRound(Map<String, ?> request) {
+    Object minTime = request.get("min_time_s");
+    double minTimeS = minTime instanceof Number n ? n.doubleValue() : 0;
     Duration timeout = Duration.ofSeconds(Math.max(120, (long) (minTimeS * 100)));
-    JsonNode answer =
-        request(Map.of("op", op, "threads", threads, "min_time_s", minTimeS), timeout);
-    return usPerOp(answer);
+    return usPerOp(request(request, timeout));
   }
 
   /** A contender that measures {@code op} at {@code threads} threads in this peer. */
   public Contender contender(String impl, String op, int threads, double minTimeS) {
+    return contender(impl, Map.of("op", op, "threads", threads, "min_time_s", minTimeS));
+  }
+
+  /**
+   * A contender that sends {@code request} (see {@link #measureRound(Map)}) for each of its rounds.
+   */
+  public Contender contender(String impl, Map<String, ?> request) {
     return new Contender() {
       @Override
       public String impl() {
@@ -217,7 +234,7 @@ public final class PythonPeer implements AutoCloseable {
 
       @Override
       public double measureRound() {
-        return PythonPeer.this.measureRound(op, threads, minTimeS);
+        return PythonPeer.this.measureRound(request);
       }
     };
   }

@@ -125,25 +125,7 @@ public final class ResultPrinter {
       rows.add(row);
     }
 
-    int[] widths = new int[header.size()];
-    for (List<String> row : rows) {
-      for (int c = 0; c < row.size(); c++) {
-        widths[c] = Math.max(widths[c], row.get(c).length());
-      }
-    }
-    List<String> lines = new ArrayList<>();
-    for (List<String> row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < row.size(); c++) {
-        String cell = row.get(c);
-        if (c == 0) {
-          line.append(cell).append(" ".repeat(widths[c] - cell.length()));
-        } else {
-          line.append("  ").append(" ".repeat(widths[c] - cell.length())).append(cell);
-        }
-      }
-      lines.add(line.toString().stripTrailing());
-    }
+    List<String> lines = new ArrayList<>(TextTable.format(rows));
     lines.addAll(footer);
     return lines;
   }

@@ -72,4 +72,40 @@ class InterleavedRoundsTest {
             "tanh-1x1024", 1, 0, 1, List.of(scripted("seq4j", new ArrayList<>(), 4)));
     assertNull(results.get(0).gflops());
   }
+
+  @Test
+  void runKeepsEveryRoundsSampleWithHeapFigures() {
+    Contender allocating =
+        new Contender() {
+          private int round;
+
+          @Override
+          public String impl() {
+            return "seq4j";
+          }
+
+          @Override
+          public void warmUp() {}
+
+          @Override
+          public double measureRound() {
+            return measureSample().usPerOp();
+          }
+
+          @Override
+          public RoundSample measureSample() {
+            round++;
+            return new RoundSample(10.0 * round, 100.0 * round);
+          }
+        };
+    List<RoundSeries> series =
+        InterleavedRounds.run(
+            3, List.of(allocating, scripted("pytorch", new ArrayList<>(), 5, 4, 6)));
+    assertEquals(3, series.get(0).rounds());
+    assertEquals(20.0, series.get(0).medianUsPerOp());
+    assertEquals(200.0, series.get(0).medianHeapBytesPerOp());
+    assertEquals("pytorch", series.get(1).impl());
+    assertEquals(false, series.get(1).hasHeapBytes());
+    assertEquals(true, Double.isNaN(series.get(1).medianHeapBytesPerOp()));
+  }
 }

@@ -98,6 +98,12 @@ class PythonPeerTest {
       assertEquals("torch 9.9 (Python 3.x)", peer.describe());
       assertEquals(3.0, peer.measureRound("tanh-1x1024", 2, 0.01));
       assertEquals(4.5, peer.contender("pytorch", "x", 3, 0.01).measureRound());
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("op", "rnn-train");
+      request.put("threads", 4);
+      request.put("min_time_s", 0.01);
+      request.put("lengths", java.util.List.of(3, 2));
+      assertEquals(6.0, peer.contender("pytorch", request).measureRound());
     }
   }
 

@@ -3,6 +3,7 @@ package org.seq4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -22,5 +23,14 @@ class RoundTimerTest {
   @Test
   void rejectsNonPositiveMinimumTime() {
     assertThrows(IllegalArgumentException.class, () -> RoundTimer.run(() -> {}, 0));
+  }
+
+  @Test
+  void countsHeapBytesAllocatedByTheCalls() {
+    assumeTrue(ThreadAllocation.supported(), "no per-thread allocation counter");
+    Object[] sink = new Object[1];
+    RoundTimer.Round round = RoundTimer.run(() -> sink[0] = new byte[4096], 0.01);
+    assertTrue(round.heapBytesPerOp() >= 4096, "too few bytes: " + round);
+    assertTrue(round.heapBytesPerOp() < 8192, "too many bytes: " + round);
   }
 }

@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       InfoCommand.class,
       QuickstartCommand.class,
+      org.seq4j.cli.lm.LmCommand.class,
+      org.seq4j.cli.data.DataCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import org.seq4j.cli.sampling.SoftmaxSampler;
 import org.seq4j.engine.Steps;
 
 /** Generates text from a {@link WindowLanguageModel}, one character at a time. */
@@ -22,9 +23,7 @@ public final class Sampler {
       int length,
       double temperature,
       long seed) {
-    if (!(temperature > 0)) {
-      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-    }
+    SoftmaxSampler.checkTemperature(temperature);
     int context = model.context();
     int pad = Math.max(0, corpus.id('\n'));
     long[] window = new long[context];
@@ -40,7 +39,7 @@ public final class Sampler {
                 NDArray x = m.create(window, new Shape(1, context));
                 return model.forward(x).toFloatArray();
               });
-      int next = draw(logits, temperature, random);
+      int next = SoftmaxSampler.draw(logits, temperature, random, -1);
       out.append(corpus.character(next));
       push(window, next);
     }
@@ -50,26 +49,5 @@ public final class Sampler {
   private static void push(long[] window, long id) {
     System.arraycopy(window, 1, window, 0, window.length - 1);
     window[window.length - 1] = id;
-  }
-
-  private static int draw(float[] logits, double temperature, SplittableRandom random) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float l : logits) {
-      max = Math.max(max, l / temperature);
-    }
-    double[] p = new double[logits.length];
-    double sum = 0;
-    for (int i = 0; i < p.length; i++) {
-      p[i] = Math.exp(logits[i] / temperature - max);
-      sum += p[i];
-    }
-    double u = random.nextDouble() * sum;
-    for (int i = 0; i < p.length; i++) {
-      u -= p[i];
-      if (u <= 0) {
-        return i;
-      }
-    }
-    return p.length - 1;
   }
 }
