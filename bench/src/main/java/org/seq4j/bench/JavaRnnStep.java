@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Locale;
 import java.util.Map;
 import org.seq4j.engine.Steps;
 import org.seq4j.optim.Gradients;
@@ -55,6 +56,32 @@ abstract class JavaRnnStep {
   /** The workload this step runs. */
   RnnWorkload workload() {
     return workload;
+  }
+
+  /**
+   * Checks that this step and {@code other}, which must hold the same weights, compute the same
+   * inference output for this step's input, within {@code tolerance} (largest absolute difference).
+   * Two implementations that disagree cannot be compared for speed.
+   *
+   * @throws IllegalStateException naming both implementations and the difference
+   */
+  void checkAgreesWith(JavaRnnStep other, float tolerance) {
+    float difference =
+        Steps.scoped(
+            manager,
+            m -> forward(input, false).sub(other.forward(input, false)).abs().max().getFloat());
+    if (!(difference <= tolerance)) {
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "%s and %s disagree on the %s %s inference output: largest difference %.3g > %.3g",
+              impl(),
+              other.impl(),
+              workload.cell(),
+              workload.layout().cliName(),
+              difference,
+              tolerance));
+    }
   }
 
   /** The timed call. */

@@ -46,6 +46,12 @@ public final class RnnBench implements Callable<Integer> {
   /** The implementation name of the Python peer's rows. */
   public static final String PYTORCH = "pytorch";
 
+  /**
+   * The largest difference allowed between seq4j's and raw DJL's outputs (which are in [-1, 1]) for
+   * the same weights and input.
+   */
+  static final float AGREEMENT_TOLERANCE = 1e-4f;
+
   @Spec private CommandSpec spec;
 
   @Mixin private BenchOptions options;
@@ -165,15 +171,18 @@ public final class RnnBench implements Callable<Integer> {
   }
 
   /**
-   * Builds and checks seq4j's step and, where the layout allows, raw DJL's, and returns their
+   * Builds seq4j's step and, where the layout allows, raw DJL's with the same weights; checks that
+   * each gives a finite output (and gradients, when training) and that the two agree; returns their
    * contenders.
    */
   private static List<Contender> javaContenders(
       RnnWorkload workload, RnnBenchMode mode, NDManager manager, double minTimeS) {
-    List<JavaRnnStep> steps = new ArrayList<>();
-    steps.add(new Seq4jRnnStep(workload, mode, manager));
+    Seq4jRnnStep seq4j = new Seq4jRnnStep(workload, mode, manager);
+    List<JavaRnnStep> steps = new ArrayList<>(List.of(seq4j));
     if (DjlRawRnnStep.supports(workload.layout())) {
-      steps.add(new DjlRawRnnStep(workload, mode, manager));
+      DjlRawRnnStep raw = new DjlRawRnnStep(workload, mode, manager, seq4j.parameters());
+      seq4j.checkAgreesWith(raw, AGREEMENT_TOLERANCE);
+      steps.add(raw);
     }
     List<Contender> contenders = new ArrayList<>();
     for (JavaRnnStep step : steps) {
