@@ -1,7 +1,9 @@
 package org.seq4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -16,6 +18,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * }</pre>
  */
 public final class Lstm extends RecurrentLayer {
+  /** The most gate activations one fused call may produce; see {@link #fusedCall}. */
+  static final long CHUNK_BYTES = 3L << 20;
+
+  private static final long MIN_CHUNK = 4;
 
   private Lstm(Builder b) {
     super(RnnMode.LSTM, b);
@@ -26,8 +32,39 @@ public final class Lstm extends RecurrentLayer {
     return new Builder();
   }
 
+  /**
+   * Runs libtorch's LSTM. A unidirectional call over a long sequence is cut into chunks of time
+   * that carry (h, c): oneDNN's LSTM kernel in libtorch 2.7.1 slows down several-fold once one
+   * call's gate activations ({@code steps x B x 4H} floats) outgrow the cache, and the chunks keep
+   * them under {@link #CHUNK_BYTES}. The result is the same computation.
+   */
   @Override
   protected NDList fusedCall(
+      NDArray input,
+      RnnState state,
+      NDList weights,
+      int layerCount,
+      double dropout,
+      boolean training,
+      boolean bidirectional) {
+    long batch = input.getShape().get(0);
+    long steps = input.getShape().get(1);
+    long chunk = Math.max(MIN_CHUNK, CHUNK_BYTES / (batch * 4L * hiddenSize() * Float.BYTES));
+    if (bidirectional || steps <= chunk) {
+      return kernel(input, state, weights, layerCount, dropout, training, bidirectional);
+    }
+    NDList outputs = new NDList();
+    RnnState carried = state;
+    for (long start = 0; start < steps; start += chunk) {
+      NDArray part = input.get(new NDIndex(":, {}:{}", start, Math.min(steps, start + chunk)));
+      NDList out = kernel(part, carried, weights, layerCount, dropout, training, false);
+      outputs.add(out.get(0));
+      carried = new RnnState(out.get(1), out.get(2));
+    }
+    return new NDList(NDArrays.concat(outputs, 1), carried.h(), carried.c());
+  }
+
+  private NDList kernel(
       NDArray input,
       RnnState state,
       NDList weights,
@@ -39,8 +76,9 @@ public final class Lstm extends RecurrentLayer {
       return lstm(input, state, weights, layerCount, dropout, training, bidirectional);
     }
     // libtorch 2.7.1's oneDNN LSTM inference kernel returns wrong float32 results on AVX-512 CPUs
-    // (PyTorch 2.13 is correct; the training kernel and float64 are correct). Run the kernel of
-    // grad mode instead, on detached weights so that no graph is recorded.
+    // for some hidden sizes (PyTorch 2.13 is correct; the training kernel and float64 are
+    // correct). Run the kernel of grad mode instead, on detached weights so that no graph is
+    // recorded.
     NDList detached = new NDList(weights.size());
     for (NDArray w : weights) {
       detached.add(w.stopGradient());
