@@ -33,10 +33,11 @@ public final class Lstm extends RecurrentLayer {
   }
 
   /**
-   * Runs libtorch's LSTM. A unidirectional call over a long sequence is cut into chunks of time
-   * that carry (h, c): oneDNN's LSTM kernel in libtorch 2.7.1 slows down several-fold once one
-   * call's gate activations ({@code steps x B x 4H} floats) outgrow the cache, and the chunks keep
-   * them under {@link #CHUNK_BYTES}. The result is the same computation.
+   * Runs libtorch's LSTM. oneDNN's LSTM kernel in libtorch 2.7.1 slows down several-fold once one
+   * call's gate activations ({@code steps x B x 4H} floats) outgrow the cache, so a long call is
+   * cut into chunks of time that carry (h, c), each under {@link #CHUNK_BYTES}; a bidirectional
+   * call runs each direction on its own so that both can be chunked (the reverse direction reads
+   * the time-reversed input). The result is the same computation.
    */
   @Override
   protected NDList fusedCall(
@@ -47,17 +48,52 @@ public final class Lstm extends RecurrentLayer {
       double dropout,
       boolean training,
       boolean bidirectional) {
+    if (!bidirectional) {
+      return chunked(input, state, weights, layerCount, dropout, training);
+    }
+    int perDirection = hasBias() ? 4 : 2;
+    NDArray x = input;
+    NDList hs = new NDList();
+    NDList cs = new NDList();
+    for (int l = 0; l < layerCount; l++) {
+      NDList outputs = new NDList();
+      for (int d = 0; d < 2; d++) {
+        int slice = 2 * l + d;
+        NDList w = new NDList(weights.subList(slice * perDirection, (slice + 1) * perDirection));
+        NDIndex at = new NDIndex("{}:{}", slice, slice + 1);
+        RnnState s = new RnnState(state.h().get(at), state.c().get(at));
+        NDList out = chunked(d == 1 ? x.flip(1) : x, s, w, 1, 0, training);
+        outputs.add(d == 1 ? out.get(0).flip(1) : out.get(0));
+        hs.add(out.get(1));
+        cs.add(out.get(2));
+      }
+      x = NDArrays.concat(outputs, -1);
+      if (training && dropout > 0 && l < layerCount - 1) {
+        x = x.getNDArrayInternal().dropout(x, (float) dropout, true).singletonOrThrow();
+      }
+    }
+    return new NDList(x, NDArrays.concat(hs, 0), NDArrays.concat(cs, 0));
+  }
+
+  /** A unidirectional call, cut into cache-sized chunks of time that carry (h, c). */
+  private NDList chunked(
+      NDArray input,
+      RnnState state,
+      NDList weights,
+      int layerCount,
+      double dropout,
+      boolean training) {
     long batch = input.getShape().get(0);
     long steps = input.getShape().get(1);
     long chunk = Math.max(MIN_CHUNK, CHUNK_BYTES / (batch * 4L * hiddenSize() * Float.BYTES));
-    if (bidirectional || steps <= chunk) {
-      return kernel(input, state, weights, layerCount, dropout, training, bidirectional);
+    if (steps <= chunk) {
+      return kernel(input, state, weights, layerCount, dropout, training);
     }
     NDList outputs = new NDList();
     RnnState carried = state;
     for (long start = 0; start < steps; start += chunk) {
       NDArray part = input.get(new NDIndex(":, {}:{}", start, Math.min(steps, start + chunk)));
-      NDList out = kernel(part, carried, weights, layerCount, dropout, training, false);
+      NDList out = kernel(part, carried, weights, layerCount, dropout, training);
       outputs.add(out.get(0));
       carried = new RnnState(out.get(1), out.get(2));
     }
@@ -70,10 +106,9 @@ public final class Lstm extends RecurrentLayer {
       NDList weights,
       int layerCount,
       double dropout,
-      boolean training,
-      boolean bidirectional) {
+      boolean training) {
     if (JniUtils.isGradMode()) {
-      return lstm(input, state, weights, layerCount, dropout, training, bidirectional);
+      return lstm(input, state, weights, layerCount, dropout, training);
     }
     // libtorch 2.7.1's oneDNN LSTM inference kernel returns wrong float32 results on AVX-512 CPUs
     // for some hidden sizes (PyTorch 2.13 is correct; the training kernel and float64 are
@@ -85,7 +120,7 @@ public final class Lstm extends RecurrentLayer {
     }
     JniUtils.setGradMode(true);
     try {
-      return lstm(input, state, detached, layerCount, dropout, training, bidirectional);
+      return lstm(input, state, detached, layerCount, dropout, training);
     } finally {
       JniUtils.setGradMode(false);
       detached.close();
@@ -98,8 +133,7 @@ public final class Lstm extends RecurrentLayer {
       NDList weights,
       int layerCount,
       double dropout,
-      boolean training,
-      boolean bidirectional) {
+      boolean training) {
     return input
         .getNDArrayInternal()
         .lstm(
@@ -110,7 +144,7 @@ public final class Lstm extends RecurrentLayer {
             layerCount,
             dropout,
             training,
-            bidirectional,
+            false,
             true);
   }
 

@@ -26,7 +26,18 @@ class LstmChunkingTest {
     long chunk = Lstm.CHUNK_BYTES / ((long) batch * 4 * hidden * Float.BYTES);
     int time = (int) (2 * chunk + 5); // three chunks, the last one short
     try (NDManager m = engine.newBaseManager()) {
-      Lstm lstm = Lstm.builder().inputSize(6).hiddenSize(hidden).layers(2).build();
+      for (Lstm lstm :
+          new Lstm[] {
+            Lstm.builder().inputSize(6).hiddenSize(hidden).layers(2).build(),
+            Lstm.builder().inputSize(6).hiddenSize(hidden).layers(2).bidirectional().build()
+          }) {
+        check(m, lstm, batch, time, chunk);
+      }
+    }
+  }
+
+  private static void check(NDManager m, Lstm lstm, int batch, int time, long chunk) {
+    {
       lstm.initialize(m, DataType.FLOAT64);
       CellLoop oracle = new CellLoop(lstm, 0, m);
       NDArray x = m.randomNormal(new Shape(batch, time, 6)).toType(DataType.FLOAT64, false);
@@ -46,7 +57,7 @@ class LstmChunkingTest {
                       RnnTesting.maxRelativeError(actual.state().c(), expected.state().c())));
           assertTrue(
               err < 1e-9,
-              "T=" + time + " chunk " + chunk + " lengths " + (l != null) + ": error " + err);
+              lstm + " T=" + time + " chunk " + chunk + " lengths " + (l != null) + ": " + err);
         }
       }
     }
