@@ -59,7 +59,7 @@ public final class LmTrainCommand implements Callable<Integer> {
       names = "--hidden",
       paramLabel = "N",
       description = "State size (default: ${DEFAULT-VALUE}).")
-  int hidden = 512;
+  int hidden = 256;
 
   @Option(
       names = "--layers",
@@ -77,16 +77,16 @@ public final class LmTrainCommand implements Callable<Integer> {
       names = "--seq-len",
       paramLabel = "T",
       description = "Characters per stream and step (default: ${DEFAULT-VALUE}).")
-  int seqLen = 128;
+  int seqLen = 64;
 
   @Option(
       names = "--batch",
       paramLabel = "B",
       description = "Parallel streams (default: ${DEFAULT-VALUE}).")
-  int batch = 64;
+  int batch = 32;
 
   @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  double lr = 2e-3;
+  double lr = 5e-3;
 
   @Option(
       names = "--warmup",
@@ -115,7 +115,7 @@ public final class LmTrainCommand implements Callable<Integer> {
       description =
           "Training steps; the learning rate reaches its minimum at the last one (default:"
               + " ${DEFAULT-VALUE}).")
-  int steps = 500;
+  int steps = 4000;
 
   @Option(
       names = "--max-minutes",
