@@ -46,6 +46,12 @@ import picocli.CommandLine.Option;
           + " state from one chunk to the next (reset at the start of each epoch and on resume)."
     })
 public final class LmTrainCommand implements Callable<Integer> {
+  /** The minimum learning rate, as a fraction of the peak. */
+  static final double MIN_LR_FRACTION = 1.0 / 20;
+
+  /** Characters of generated text written to sample.txt at the end. */
+  static final int SAMPLE_LENGTH = 600;
+
   @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text.")
   Path text;
 
@@ -147,12 +153,6 @@ public final class LmTrainCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
-
-  /** The minimum learning rate, as a fraction of the peak. */
-  static final double MIN_LR_FRACTION = 1.0 / 20;
-
-  /** Characters of generated text written to sample.txt at the end. */
-  static final int SAMPLE_LENGTH = 600;
 
   @Override
   public Integer call() throws IOException {
