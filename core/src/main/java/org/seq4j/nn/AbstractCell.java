@@ -168,38 +168,7 @@ abstract class AbstractCell extends AbstractBlock {
    * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
    */
   public void loadStateDict(Map<String, NDArray> weights) {
-    Map<String, NDArray> own = stateDict();
-    for (String name : weights.keySet()) {
-      if (!own.containsKey(name)) {
-        throw new IllegalArgumentException("unexpected tensor '" + name + "' for this cell");
-      }
-    }
-    for (Map.Entry<String, NDArray> e : own.entrySet()) {
-      NDArray source = weights.get(e.getKey());
-      if (source == null) {
-        throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
-      }
-      if (!source.getShape().equals(e.getValue().getShape())) {
-        throw new IllegalArgumentException(
-            "tensor '"
-                + e.getKey()
-                + "' has shape "
-                + source.getShape()
-                + ", expected "
-                + e.getValue().getShape());
-      }
-    }
-    for (Map.Entry<String, NDArray> e : own.entrySet()) {
-      NDArray target = e.getValue();
-      NDArray source = weights.get(e.getKey());
-      if (source.getDataType() == target.getDataType()) {
-        target.set(source.toByteBuffer());
-      } else {
-        try (NDArray converted = source.toType(target.getDataType(), false)) {
-          target.set(converted.toByteBuffer());
-        }
-      }
-    }
+    StateDicts.copy(weights, stateDict(), "cell");
   }
 
   /** The recurrence this cell computes. */

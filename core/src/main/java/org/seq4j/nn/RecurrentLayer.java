@@ -557,33 +557,7 @@ public abstract class RecurrentLayer extends AbstractBlock {
    * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
    */
   public void loadStateDict(Map<String, NDArray> weights) {
-    Map<String, NDArray> own = stateDict();
-    for (String name : weights.keySet()) {
-      if (!own.containsKey(name)) {
-        throw new IllegalArgumentException("unexpected tensor '" + name + "' for this layer");
-      }
-    }
-    for (Map.Entry<String, NDArray> e : own.entrySet()) {
-      NDArray source = weights.get(e.getKey());
-      if (source == null) {
-        throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
-      }
-      if (!source.getShape().equals(e.getValue().getShape())) {
-        throw new IllegalArgumentException(
-            "tensor '"
-                + e.getKey()
-                + "' has shape "
-                + source.getShape()
-                + ", expected "
-                + e.getValue().getShape());
-      }
-    }
-    for (Map.Entry<String, NDArray> e : own.entrySet()) {
-      NDArray target = e.getValue();
-      try (NDArray copy = weights.get(e.getKey()).toType(target.getDataType(), true)) {
-        target.set(copy.toByteBuffer());
-      }
-    }
+    StateDicts.copy(weights, stateDict(), "layer");
   }
 
   public RnnMode mode() {
