@@ -181,7 +181,7 @@ def main():
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--clip", type=float, default=1.0)
     p.add_argument("--dropout", type=float, default=0.0)
-    p.add_argument("--steps", type=int, default=4000, help="schedule length (cosine reaches min-lr)")
+    p.add_argument("--steps", type=int, default=7000, help="schedule length (cosine reaches min-lr)")
     p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps")
     p.add_argument("--max-minutes", type=float, default=0)
     p.add_argument("--validate-every", type=int, default=0)

@@ -107,13 +107,19 @@ public final class Lstm extends RecurrentLayer {
       int layerCount,
       double dropout,
       boolean training) {
-    if (JniUtils.isGradMode()) {
+    if (JniUtils.isGradMode()
+        || LstmInferenceKernel.trusted(
+            input.getManager(),
+            input.getDataType(),
+            input.getShape().get(2),
+            hiddenSize(),
+            layerCount,
+            hasBias())) {
       return lstm(input, state, weights, layerCount, dropout, training);
     }
     // libtorch 2.7.1's oneDNN LSTM inference kernel returns wrong float32 results on AVX-512 CPUs
-    // for some hidden sizes (PyTorch 2.13 is correct; the training kernel and float64 are
-    // correct). Run the kernel of grad mode instead, on detached weights so that no graph is
-    // recorded.
+    // for some hidden sizes (see LstmInferenceKernel). Where it does, run the kernel of grad mode
+    // instead, on detached weights so that no graph is recorded.
     NDList detached = new NDList(weights.size());
     for (NDArray w : weights) {
       detached.add(w.stopGradient());

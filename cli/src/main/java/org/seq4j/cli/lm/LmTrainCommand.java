@@ -121,7 +121,7 @@ public final class LmTrainCommand implements Callable<Integer> {
       description =
           "Training steps; the learning rate reaches its minimum at the last one (default:"
               + " ${DEFAULT-VALUE}).")
-  int steps = 4000;
+  int steps = 7000;
 
   @Option(
       names = "--max-minutes",
