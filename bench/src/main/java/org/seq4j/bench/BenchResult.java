@@ -1,7 +1,8 @@
 package org.seq4j.bench;
 
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,14 +31,33 @@ public record BenchResult(
   public BenchResult {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(impl, "impl");
-    extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra == null ? Map.of() : extra));
+    extra = ResultFields.frozen(extra);
+  }
+
+  /**
+   * The results of every contender's rounds of {@code op}: the median time per call, GFLOPS at that
+   * time where {@code flopsPerOp > 0}, and the fastest and slowest rounds' times as extra fields.
+   *
+   * @return one result per series, in the order given
+   */
+  public static List<BenchResult> fromRounds(
+      String op, int threads, double flopsPerOp, List<RoundSeries> series) {
+    List<BenchResult> results = new ArrayList<>(series.size());
+    for (RoundSeries s : series) {
+      double median = s.medianUsPerOp();
+      Double gflops = flopsPerOp > 0 ? flopsPerOp / (median * 1e3) : null;
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("min_us_per_op", s.minUsPerOp());
+      extra.put("max_us_per_op", s.maxUsPerOp());
+      results.add(new BenchResult(op, s.impl(), threads, median, gflops, s.rounds(), extra));
+    }
+    return results;
   }
 
   /** Returns a copy with {@code key} set to {@code value} among the extra fields. */
   public BenchResult withExtra(String key, Object value) {
-    Map<String, Object> more = new LinkedHashMap<>(extra);
-    more.put(key, value);
-    return new BenchResult(op, impl, threads, usPerOp, gflops, rounds, more);
+    return new BenchResult(
+        op, impl, threads, usPerOp, gflops, rounds, ResultFields.with(extra, key, value));
   }
 
   /**
@@ -49,23 +69,12 @@ public record BenchResult(
     fields.put("op", op);
     fields.put("impl", impl);
     fields.put("threads", threads);
-    fields.put("us_per_op", round(usPerOp, 3));
+    fields.put("us_per_op", ResultFields.round(usPerOp, 3));
     if (gflops != null) {
-      fields.put("gflops", round(gflops, 3));
+      fields.put("gflops", ResultFields.round(gflops, 3));
     }
     fields.put("rounds", rounds);
-    for (Map.Entry<String, Object> e : extra.entrySet()) {
-      Object v = e.getValue();
-      fields.put(e.getKey(), v instanceof Double d ? round(d, 4) : v);
-    }
+    ResultFields.putRounded(fields, extra, key -> 4);
     return fields;
-  }
-
-  private static double round(double value, int decimals) {
-    if (!Double.isFinite(value)) {
-      return value;
-    }
-    double scale = Math.pow(10, decimals);
-    return Math.round(value * scale) / scale;
   }
 }

@@ -1,9 +1,7 @@
 package org.seq4j.bench;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Measures several implementations of one operation in turns: after every contender has warmed up,
@@ -25,17 +23,7 @@ public final class InterleavedRounds {
    */
   public static List<BenchResult> measure(
       String op, int threads, double flopsPerOp, int rounds, List<Contender> contenders) {
-    List<RoundSeries> series = run(rounds, contenders);
-    List<BenchResult> results = new ArrayList<>(series.size());
-    for (RoundSeries s : series) {
-      double median = s.medianUsPerOp();
-      Double gflops = flopsPerOp > 0 ? flopsPerOp / (median * 1e3) : null;
-      Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("min_us_per_op", s.minUsPerOp());
-      extra.put("max_us_per_op", s.maxUsPerOp());
-      results.add(new BenchResult(op, s.impl(), threads, median, gflops, rounds, extra));
-    }
-    return results;
+    return BenchResult.fromRounds(op, threads, flopsPerOp, run(rounds, contenders));
   }
 
   /**

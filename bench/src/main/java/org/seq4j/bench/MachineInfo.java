@@ -1,5 +1,6 @@
 package org.seq4j.bench;
 
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,25 @@ public final class MachineInfo {
         + System.getProperty("os.arch")
         + ", Java "
         + System.getProperty("java.version");
+  }
+
+  /**
+   * The footer line that names the machine and the software on each side, e.g. {@code machine: 2
+   * cores (...), Linux 6.1 amd64, Java 17.0.15; seq4j: libtorch 2.7.1 (DJL 0.36.0); pytorch: torch
+   * 2.7.1 (Python 3.11.7)}.
+   *
+   * @param peerDescription the PyTorch peer's {@link PythonPeer#describe()}, or {@code null} to
+   *     leave the peer out
+   */
+  public static String footerLine(Engine seq4jEngine, String peerDescription) {
+    return "machine: "
+        + describe()
+        + "; seq4j: libtorch "
+        + seq4jEngine.getVersion()
+        + " (DJL "
+        + Engine.getDjlVersion()
+        + ")"
+        + (peerDescription == null ? "" : "; pytorch: " + peerDescription);
   }
 
   /** The CPU model name from {@code /proc/cpuinfo}, or the empty string where unknown. */

@@ -41,7 +41,7 @@ public final class OpsBench implements Callable<Integer> {
   public static final String SEQ4J = "seq4j";
 
   /** The implementation name of the Python peer's rows. */
-  public static final String PYTORCH = "pytorch";
+  public static final String PYTORCH = PeerSession.IMPL;
 
   /** The peer script in {@code bench/peers/}. */
   public static final String PEER_SCRIPT = "ops.py";
@@ -83,67 +83,35 @@ public final class OpsBench implements Callable<Integer> {
     double minTimeS = options.minTimeS();
 
     Engine engine = Seq4jEngine.get();
-    PythonPeer peer = null;
-    int exitCode = 0;
-    if (!options.noPeer()) {
-      try {
-        peer = PythonPeer.start(PEER_SCRIPT);
-      } catch (PeerUnavailableException e) {
-        err.println(e.getMessage());
-        err.flush();
-      } catch (PeerException e) {
-        err.println(e.getMessage());
-        err.flush();
-        exitCode = 1;
-      }
-    }
-    String peerDescription = peer == null ? null : peer.describe();
-
+    PeerSession peer = PeerSession.start(PEER_SCRIPT, !options.noPeer(), err);
     List<BenchResult> all = new ArrayList<>();
-    try (NDManager manager = engine.newBaseManager()) {
+    try (peer;
+        NDManager manager = engine.newBaseManager()) {
       for (String op : selected) {
         for (int threads : threadCounts) {
           Seq4jEngine.configure(threads, -1);
-          List<BenchResult> results;
+          List<RoundSeries> series;
           try (NDManager caseManager = manager.newSubManager()) {
             Runnable call = seq4jCall(op, caseManager);
-            List<Contender> contenders = new ArrayList<>();
-            contenders.add(Contender.inProcess(SEQ4J, call, minTimeS));
-            if (peer != null) {
-              contenders.add(peer.contender(PYTORCH, op, threads, minTimeS));
-            }
-            try {
-              results = InterleavedRounds.measure(op, threads, flops(op), rounds, contenders);
-            } catch (PeerException e) {
-              err.println(e.getMessage() + "; continuing without the PyTorch peer");
-              err.flush();
-              peer.close();
-              peer = null;
-              exitCode = 1;
-              results =
-                  InterleavedRounds.measure(
-                      op, threads, flops(op), rounds, List.of(contenders.get(0)));
-            }
+            List<Contender> seq4j = List.of(Contender.inProcess(SEQ4J, call, minTimeS));
+            Map<String, Object> peerRequest =
+                Map.of("op", op, "threads", threads, "min_time_s", minTimeS);
+            series = peer.runRounds(rounds, seq4j, peerRequest);
           }
-          results = ResultPrinter.withRatios(results);
+          List<BenchResult> results =
+              ResultPrinter.withRatios(BenchResult.fromRounds(op, threads, flops(op), series));
           all.addAll(results);
           if (options.json()) {
             ResultPrinter.printJson(out, results);
           }
         }
       }
-    } finally {
-      if (peer != null) {
-        peer.close();
-      }
-    }
-    if (all.stream().noneMatch(r -> r.impl().equals(PYTORCH))) {
-      peerDescription = null;
     }
     if (!options.json()) {
-      ResultPrinter.printTable(out, all, footer(engine, peerDescription, rounds, minTimeS));
+      ResultPrinter.printTable(
+          out, all, footer(engine, peer.measuredDescription(), rounds, minTimeS));
     }
-    return exitCode;
+    return peer.exitCode();
   }
 
   private List<String> selectedOps() {
@@ -195,15 +163,7 @@ public final class OpsBench implements Callable<Integer> {
       Engine engine, String peerDescription, int rounds, double minTimeS) {
     List<String> footer = new ArrayList<>();
     footer.add("");
-    footer.add(
-        "machine: "
-            + MachineInfo.describe()
-            + "; seq4j: libtorch "
-            + engine.getVersion()
-            + " (DJL "
-            + Engine.getDjlVersion()
-            + ")"
-            + (peerDescription == null ? "" : "; pytorch: " + peerDescription));
+    footer.add(MachineInfo.footerLine(engine, peerDescription));
     footer.add(
         String.format(
             Locale.ROOT,

@@ -44,7 +44,7 @@ public final class RnnBench implements Callable<Integer> {
   public static final String PEER_SCRIPT = "rnn.py";
 
   /** The implementation name of the Python peer's rows. */
-  public static final String PYTORCH = "pytorch";
+  public static final String PYTORCH = PeerSession.IMPL;
 
   /**
    * The largest difference allowed between seq4j's and raw DJL's outputs (which are in [-1, 1]) for
@@ -102,24 +102,10 @@ public final class RnnBench implements Callable<Integer> {
     double minTimeS = options.minTimeS();
 
     Engine engine = Seq4jEngine.get();
-    PythonPeer peer = null;
-    int exitCode = 0;
-    if (!options.noPeer()) {
-      try {
-        peer = PythonPeer.start(PEER_SCRIPT);
-      } catch (PeerUnavailableException e) {
-        err.println(e.getMessage());
-        err.flush();
-      } catch (PeerException e) {
-        err.println(e.getMessage());
-        err.flush();
-        exitCode = 1;
-      }
-    }
-    String peerDescription = peer == null ? null : peer.describe();
-
+    PeerSession peer = PeerSession.start(PEER_SCRIPT, !options.noPeer(), err);
     List<RnnResult> all = new ArrayList<>();
-    try (NDManager manager = engine.newBaseManager()) {
+    try (peer;
+        NDManager manager = engine.newBaseManager()) {
       for (RnnBenchMode mode : selectedModes) {
         for (RnnLayout layout : selectedLayouts) {
           RnnWorkload workload = RnnWorkload.standard(cell, layout, seed);
@@ -128,21 +114,7 @@ public final class RnnBench implements Callable<Integer> {
             List<RoundSeries> series;
             try (NDManager caseManager = manager.newSubManager()) {
               List<Contender> java = javaContenders(workload, mode, caseManager, minTimeS);
-              List<Contender> contenders = new ArrayList<>(java);
-              if (peer != null) {
-                contenders.add(
-                    peer.contender(PYTORCH, workload.peerRequest(mode, threads, minTimeS)));
-              }
-              try {
-                series = InterleavedRounds.run(rounds, contenders);
-              } catch (PeerException e) {
-                err.println(e.getMessage() + "; continuing without the PyTorch peer");
-                err.flush();
-                peer.close();
-                peer = null;
-                exitCode = 1;
-                series = InterleavedRounds.run(rounds, java);
-              }
+              series = peer.runRounds(rounds, java, workload.peerRequest(mode, threads, minTimeS));
             }
             List<RnnResult> results = new ArrayList<>();
             for (RoundSeries s : series) {
@@ -156,18 +128,11 @@ public final class RnnBench implements Callable<Integer> {
           }
         }
       }
-    } finally {
-      if (peer != null) {
-        peer.close();
-      }
-    }
-    if (all.stream().noneMatch(r -> r.impl().equals(PYTORCH))) {
-      peerDescription = null;
     }
     if (!options.json()) {
-      RnnReport.printTable(out, all, footer(engine, peerDescription, rounds, minTimeS));
+      RnnReport.printTable(out, all, footer(engine, peer.measuredDescription(), rounds, minTimeS));
     }
-    return exitCode;
+    return peer.exitCode();
   }
 
   /**
@@ -230,15 +195,7 @@ public final class RnnBench implements Callable<Integer> {
             + ", seed "
             + seed
             + ")");
-    footer.add(
-        "machine: "
-            + MachineInfo.describe()
-            + "; seq4j: libtorch "
-            + engine.getVersion()
-            + " (DJL "
-            + Engine.getDjlVersion()
-            + ")"
-            + (peerDescription == null ? "" : "; pytorch: " + peerDescription));
+    footer.add(MachineInfo.footerLine(engine, peerDescription));
     footer.add(
         String.format(
             Locale.ROOT,

@@ -1,6 +1,5 @@
 package org.seq4j.bench;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +39,7 @@ public record RnnResult(
     Objects.requireNonNull(cell, "cell");
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(impl, "impl");
-    extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra == null ? Map.of() : extra));
+    extra = ResultFields.frozen(extra);
   }
 
   /**
@@ -74,8 +73,6 @@ public record RnnResult(
 
   /** Returns a copy with {@code key} set to {@code value} among the extra fields. */
   public RnnResult withExtra(String key, Object value) {
-    Map<String, Object> more = new LinkedHashMap<>(extra);
-    more.put(key, value);
     return new RnnResult(
         op,
         cell,
@@ -87,7 +84,7 @@ public record RnnResult(
         tokensPerStep,
         heapBytesPerStep,
         rounds,
-        more);
+        ResultFields.with(extra, key, value));
   }
 
   /** Whether {@code other} measured the same case (op, cell, layout, threads). */
@@ -110,26 +107,14 @@ public record RnnResult(
     fields.put("layout", layout);
     fields.put("impl", impl);
     fields.put("threads", threads);
-    fields.put("tokens_per_s", round(tokensPerS, 1));
-    fields.put("us_per_step", round(usPerStep, 1));
+    fields.put("tokens_per_s", ResultFields.round(tokensPerS, 1));
+    fields.put("us_per_step", ResultFields.round(usPerStep, 1));
     fields.put("tokens_per_step", tokensPerStep);
     if (heapBytesPerStep != null) {
       fields.put("heap_bytes_per_step", Math.round(heapBytesPerStep));
     }
     fields.put("rounds", rounds);
-    for (Map.Entry<String, Object> e : extra.entrySet()) {
-      Object v = e.getValue();
-      fields.put(
-          e.getKey(), v instanceof Double d ? round(d, e.getKey().contains("ratio") ? 4 : 1) : v);
-    }
+    ResultFields.putRounded(fields, extra, key -> key.contains("ratio") ? 4 : 1);
     return fields;
-  }
-
-  private static double round(double value, int decimals) {
-    if (!Double.isFinite(value)) {
-      return value;
-    }
-    double scale = Math.pow(10, decimals);
-    return Math.round(value * scale) / scale;
   }
 }

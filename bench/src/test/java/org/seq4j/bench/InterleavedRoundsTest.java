@@ -8,29 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InterleavedRoundsTest {
-  /** Answers the given per-round times in turn and logs its calls. */
-  private static Contender scripted(String impl, List<String> log, double... times) {
-    return new Contender() {
-      private int round;
-
-      @Override
-      public String impl() {
-        return impl;
-      }
-
-      @Override
-      public void warmUp() {
-        log.add(impl + ":warm");
-      }
-
-      @Override
-      public double measureRound() {
-        log.add(impl);
-        return times[round++];
-      }
-    };
-  }
-
   @Test
   void warmsUpThenAlternatesAndReportsMedians() {
     List<String> log = new ArrayList<>();
@@ -40,7 +17,9 @@ class InterleavedRoundsTest {
             2,
             2e6,
             3,
-            List.of(scripted("seq4j", log, 10, 30, 20), scripted("pytorch", log, 5, 4, 6)));
+            List.of(
+                new ScriptedContender("seq4j", log, 10, 30, 20),
+                new ScriptedContender("pytorch", log, 5, 4, 6)));
 
     assertEquals(
         List.of(
@@ -69,7 +48,7 @@ class InterleavedRoundsTest {
   void noGflopsWithoutFlopCount() {
     List<BenchResult> results =
         InterleavedRounds.measure(
-            "tanh-1x1024", 1, 0, 1, List.of(scripted("seq4j", new ArrayList<>(), 4)));
+            "tanh-1x1024", 1, 0, 1, List.of(new ScriptedContender("seq4j", new ArrayList<>(), 4)));
     assertNull(results.get(0).gflops());
   }
 
@@ -100,7 +79,7 @@ class InterleavedRoundsTest {
         };
     List<RoundSeries> series =
         InterleavedRounds.run(
-            3, List.of(allocating, scripted("pytorch", new ArrayList<>(), 5, 4, 6)));
+            3, List.of(allocating, new ScriptedContender("pytorch", new ArrayList<>(), 5, 4, 6)));
     assertEquals(3, series.get(0).rounds());
     assertEquals(20.0, series.get(0).medianUsPerOp());
     assertEquals(200.0, series.get(0).medianHeapBytesPerOp());

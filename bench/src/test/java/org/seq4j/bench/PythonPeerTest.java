@@ -7,36 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PythonPeerTest {
-  private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
-
-  @TempDir Path home;
-  private String savedHome;
-
-  @BeforeEach
-  void pointHomeAtTempDir() throws IOException {
-    savedHome = System.getProperty(PythonPeer.HOME_PROPERTY);
-    System.setProperty(PythonPeer.HOME_PROPERTY, home.toString());
-    Files.createDirectories(home.resolve("bench/peers"));
-  }
-
-  @AfterEach
-  void restoreHome() {
-    if (savedHome == null) {
-      System.clearProperty(PythonPeer.HOME_PROPERTY);
-    } else {
-      System.setProperty(PythonPeer.HOME_PROPERTY, savedHome);
-    }
-  }
+  @RegisterExtension final FakePeerHome home = new FakePeerHome();
 
   @Test
   void requestIsOneJsonLine() {
@@ -84,17 +61,8 @@ class PythonPeerTest {
 
   @Test
   void talksToAPeerProcess() throws IOException {
-    installPeer(
-        "import json, sys\n"
-            + "for line in sys.stdin:\n"
-            + "    req = json.loads(line)\n"
-            + "    if req.get('cmd') == 'hello':\n"
-            + "        print(json.dumps({'torch': '9.9', 'python': '3.x'}), flush=True)\n"
-            + "    elif req.get('cmd') == 'quit':\n"
-            + "        break\n"
-            + "    else:\n"
-            + "        print(json.dumps({'us_per_op': req['threads'] * 1.5}), flush=True)\n");
-    try (PythonPeer peer = PythonPeer.start("fake.py")) {
+    home.install(FakePeerHome.ECHO_PEER);
+    try (PythonPeer peer = PythonPeer.start(FakePeerHome.SCRIPT)) {
       assertEquals("torch 9.9 (Python 3.x)", peer.describe());
       assertEquals(3.0, peer.measureRound("tanh-1x1024", 2, 0.01));
       assertEquals(4.5, peer.contender("pytorch", "x", 3, 0.01).measureRound());
@@ -109,8 +77,9 @@ class PythonPeerTest {
 
   @Test
   void peerThatDiesAtStartIsExplained() throws IOException {
-    installPeer("import sys\nsys.stderr.write('ModuleNotFoundError: no torch\\n')\nsys.exit(3)\n");
-    PeerException e = assertThrows(PeerException.class, () -> PythonPeer.start("fake.py"));
+    home.install(FakePeerHome.DIES_AT_START);
+    PeerException e =
+        assertThrows(PeerException.class, () -> PythonPeer.start(FakePeerHome.SCRIPT));
     assertTrue(e.getMessage().startsWith("PyTorch peer failed to start"), e.getMessage());
     assertTrue(e.getMessage().contains("code 3"), e.getMessage());
     assertTrue(e.getMessage().contains("ModuleNotFoundError: no torch"), e.getMessage());
@@ -118,30 +87,13 @@ class PythonPeerTest {
 
   @Test
   void peerThatDiesMidRunIsExplained() throws IOException {
-    installPeer(
-        "import json, sys\n"
-            + "sys.stdin.readline()\n"
-            + "print(json.dumps({'torch': '9.9'}), flush=True)\n"
-            + "sys.stdin.readline()\n"
-            + "sys.stderr.write('RuntimeError: out of memory\\n')\n"
-            + "sys.exit(1)\n");
-    try (PythonPeer peer = PythonPeer.start("fake.py")) {
+    home.install(FakePeerHome.DIES_AFTER_HELLO);
+    try (PythonPeer peer = PythonPeer.start(FakePeerHome.SCRIPT)) {
       PeerException e =
           assertThrows(PeerException.class, () -> peer.measureRound("gemm-1024", 1, 0.01));
       assertEquals(
           "PyTorch peer fake.py exited with code 1 without answering: RuntimeError: out of memory",
           e.getMessage());
     }
-  }
-
-  private void installPeer(String source) throws IOException {
-    assumeTrue(
-        System.getenv(PythonPeer.PYTHON_ENV) == null && Files.isExecutable(SYSTEM_PYTHON),
-        "needs /usr/bin/python3");
-    Path bin = Files.createDirectories(home.resolve("bench/peers/.venv/bin"));
-    Path python = bin.resolve("python");
-    Files.writeString(python, "#!/bin/sh\nexec " + SYSTEM_PYTHON + " \"$@\"\n");
-    assumeTrue(python.toFile().setExecutable(true), "cannot make a script executable");
-    Files.writeString(home.resolve("bench/peers/fake.py"), source);
   }
 }
