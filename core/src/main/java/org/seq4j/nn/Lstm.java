@@ -86,7 +86,7 @@ public final class Lstm extends RecurrentLayer {
     long batch = input.getShape().get(0);
     long steps = input.getShape().get(1);
     long chunk = Math.max(MIN_CHUNK, CHUNK_BYTES / (batch * 4L * hiddenSize() * Float.BYTES));
-    if (steps <= chunk) {
+    if (steps <= chunk || inferenceKernelTrusted(input, layerCount)) {
       return kernel(input, state, weights, layerCount, dropout, training);
     }
     NDList outputs = new NDList();
@@ -107,14 +107,7 @@ public final class Lstm extends RecurrentLayer {
       int layerCount,
       double dropout,
       boolean training) {
-    if (JniUtils.isGradMode()
-        || LstmInferenceKernel.trusted(
-            input.getManager(),
-            input.getDataType(),
-            input.getShape().get(2),
-            hiddenSize(),
-            layerCount,
-            hasBias())) {
+    if (JniUtils.isGradMode() || inferenceKernelTrusted(input, layerCount)) {
       return lstm(input, state, weights, layerCount, dropout, training);
     }
     // libtorch 2.7.1's oneDNN LSTM inference kernel returns wrong float32 results on AVX-512 CPUs
@@ -131,6 +124,18 @@ public final class Lstm extends RecurrentLayer {
       JniUtils.setGradMode(false);
       detached.close();
     }
+  }
+
+  /** Whether gradients are off and libtorch's inference kernel is right for this call's shape. */
+  private boolean inferenceKernelTrusted(NDArray input, int layerCount) {
+    return !JniUtils.isGradMode()
+        && LstmInferenceKernel.trusted(
+            input.getManager(),
+            input.getDataType(),
+            input.getShape().get(2),
+            hiddenSize(),
+            layerCount,
+            hasBias());
   }
 
   private NDList lstm(
