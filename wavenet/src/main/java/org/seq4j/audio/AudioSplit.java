@@ -119,6 +119,15 @@ public record AudioSplit(Path root, List<String> train, List<String> valid) {
     }
   }
 
+  /**
+   * Whether a small-set guard moved a file: some held-out file is not held out by the rule, or some
+   * training file is.
+   */
+  public boolean guarded() {
+    return valid.stream().anyMatch(v -> !heldOut(v))
+        || train.stream().anyMatch(AudioSplit::heldOut);
+  }
+
   /** The training files as paths. */
   public List<Path> trainFiles() {
     return train.stream().map(root::resolve).toList();

@@ -80,6 +80,8 @@ class AudioSplitTest {
                     .thenComparingLong(AudioSplit::hash))
             .orElseThrow();
     assertEquals(List.of(expected), split.valid());
+    assertTrue(split.guarded());
+    assertTrue(!AudioSplit.of(Path.of("r"), names(2000)).guarded());
     AudioSplit one = AudioSplit.of(Path.of("x"), List.of("only.wav"));
     assertEquals(List.of("only.wav"), one.train());
     assertEquals(List.of(), one.valid());
