@@ -46,9 +46,19 @@ class CommandLineTest {
   @Test
   void helpListsTheCommands() {
     assertEquals(0, Seq4j.execute("--help"));
-    for (String command : List.of("info", "quickstart", "bench")) {
+    for (String command : List.of("info", "quickstart", "data", "plot", "bench")) {
       assertTrue(out().contains(command), out());
     }
+  }
+
+  @Test
+  void dataFetchAndPlotListTheirSubcommands() {
+    assertEquals(0, Seq4j.execute("data", "fetch", "--help"));
+    for (String dataset : List.of("fortunes", "speech-en", "music-moh")) {
+      assertTrue(out().contains(dataset), out());
+    }
+    assertEquals(0, Seq4j.execute("plot", "--help"));
+    assertTrue(out().contains("wave"), out());
   }
 
   @Test
