@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** File-tree helpers for the fetchers. */
+/** Deletes the fetchers' work directories. */
 final class Directories {
   private Directories() {}
 
