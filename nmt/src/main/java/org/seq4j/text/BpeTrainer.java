@@ -201,14 +201,18 @@ public final class BpeTrainer {
       int[] where = stats.words(pair);
       stats.touched.clear();
       for (int w : where) {
+        if (!contains(words[w], left, right)) {
+          continue; // the word lost the pair to an earlier merge (sets are pruned lazily)
+        }
         stats.remove(words[w], w, freq[w]);
         words[w] = merge(words[w], left, right, merged);
         stats.add(words[w], w, freq[w]);
       }
-      for (long p : stats.touched) {
+      for (Map.Entry<Long, Long> e : stats.touched.entrySet()) {
+        long p = e.getKey();
         long c = stats.counts.getOrDefault(p, 0L);
-        if (c > 0 && p != pair) {
-          queue.add(new long[] {c, p});
+        if (e.getValue() != 0 && c > 0 && p != pair) {
+          queue.add(new long[] {c, p}); // the count changed: queue it afresh
         }
       }
     }
@@ -229,6 +233,15 @@ public final class BpeTrainer {
         return Integer.compare((int) a[1], (int) b[1]);
       };
 
+  private static boolean contains(int[] sym, int left, int right) {
+    for (int i = 0; i + 1 < sym.length; i++) {
+      if (sym[i] == left && sym[i + 1] == right) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code sym} with every non-overlapping occurrence of (left, right), leftmost first, merged. */
   static int[] merge(int[] sym, int left, int right, int merged) {
     int[] out = new int[sym.length];
@@ -248,7 +261,9 @@ public final class BpeTrainer {
   private static final class PairStats {
     final Map<Long, Long> counts = new HashMap<>();
     final Map<Long, WordSet> where = new HashMap<>();
-    final java.util.Set<Long> touched = new java.util.HashSet<>();
+
+    /** The net change of each pair's count during the current merge. */
+    final Map<Long, Long> touched = new HashMap<>();
 
     void add(int[] sym, int w, long freq) {
       for (int i = 0; i + 1 < sym.length; i++) {
@@ -258,7 +273,7 @@ public final class BpeTrainer {
         long p = SubwordTokenizer.pairKey(sym[i], sym[i + 1]);
         counts.merge(p, freq, Long::sum);
         where.computeIfAbsent(p, k -> new WordSet()).add(w);
-        touched.add(p);
+        touched.merge(p, freq, Long::sum);
       }
     }
 
@@ -279,7 +294,7 @@ public final class BpeTrainer {
             set.remove(w);
           }
         }
-        touched.add(p);
+        touched.merge(p, -freq, Long::sum);
       }
     }
 
