@@ -50,12 +50,21 @@ public record CorpusSplits(
     }
   }
 
-  /** Reads the three files {@link #write} wrote. */
+  /**
+   * Reads the three files {@link #write} wrote. A split may be empty; all three may not.
+   *
+   * @throws IOException when a file is missing or malformed, or the corpus is empty
+   */
   public static CorpusSplits read(Path dir) throws IOException {
-    return new CorpusSplits(
-        ParallelCorpus.readTsv(file(dir, "train")),
-        ParallelCorpus.readTsv(file(dir, "dev")),
-        ParallelCorpus.readTsv(file(dir, "test")));
+    CorpusSplits splits =
+        new CorpusSplits(
+            ParallelCorpus.readTsv(file(dir, "train"), true),
+            ParallelCorpus.readTsv(file(dir, "dev"), true),
+            ParallelCorpus.readTsv(file(dir, "test"), true));
+    if (splits.size() == 0) {
+      throw new IOException(dir + " holds no sentence pairs (train.tsv, dev.tsv, test.tsv)");
+    }
+    return splits;
   }
 
   /** {@code dir/NAME.tsv}. */

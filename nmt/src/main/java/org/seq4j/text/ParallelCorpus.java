@@ -24,6 +24,14 @@ public final class ParallelCorpus {
    * @throws IOException when the file is missing, not UTF-8, empty, or a line has no tab
    */
   public static List<SentencePair> readTsv(Path file) throws IOException {
+    return readTsv(file, false);
+  }
+
+  /**
+   * {@link #readTsv(Path)}, where {@code allowEmpty} says whether a file without pairs is
+   * acceptable (a split of a corpus may be empty; a whole corpus may not).
+   */
+  public static List<SentencePair> readTsv(Path file, boolean allowEmpty) throws IOException {
     List<String> lines = StrictUtf8.readLines(file);
     List<SentencePair> pairs = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
@@ -35,7 +43,7 @@ public final class ParallelCorpus {
       }
       pairs.add(new SentencePair(f[0], f[1], f.length >= 3 ? f[2] : Integer.toString(i + 1)));
     }
-    if (pairs.isEmpty()) {
+    if (pairs.isEmpty() && !allowEmpty) {
       throw new IOException(file + " holds no sentence pairs");
     }
     return pairs;

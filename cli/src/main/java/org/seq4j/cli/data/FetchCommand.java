@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "fetch",
     mixinStandardHelpOptions = true,
     description = "Download a data set into the data directory (default: data/).",
-    subcommands = {FetchFortunesCommand.class})
+    subcommands = {FetchFortunesCommand.class, FetchBibleCommand.class, FetchDingCommand.class})
 public final class FetchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
