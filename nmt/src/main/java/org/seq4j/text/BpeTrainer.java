@@ -204,7 +204,7 @@ public final class BpeTrainer {
         if (!contains(words[w], left, right)) {
           continue; // the word lost the pair to an earlier merge (sets are pruned lazily)
         }
-        stats.remove(words[w], w, freq[w]);
+        stats.remove(words[w], freq[w]);
         words[w] = merge(words[w], left, right, merged);
         stats.add(words[w], w, freq[w]);
       }
@@ -277,7 +277,7 @@ public final class BpeTrainer {
       }
     }
 
-    void remove(int[] sym, int w, long freq) {
+    void remove(int[] sym, long freq) {
       for (int i = 0; i + 1 < sym.length; i++) {
         if (sym[i] < 0 || sym[i + 1] < 0) {
           continue;
@@ -289,10 +289,6 @@ public final class BpeTrainer {
           where.remove(p);
         } else {
           counts.put(p, c);
-          WordSet set = where.get(p);
-          if (set != null) {
-            set.remove(w);
-          }
         }
         touched.merge(p, -freq, Long::sum);
       }
@@ -305,7 +301,10 @@ public final class BpeTrainer {
     }
   }
 
-  /** A small set of word indices (a hash set would box every index). */
+  /**
+   * A small set of word indices (a hash set would box every index). Words are never removed: a word
+   * that lost the pair is skipped when the pair is merged.
+   */
   private static final class WordSet {
     private int[] items = new int[4];
     private int size;
@@ -322,10 +321,6 @@ public final class BpeTrainer {
         sorted = false;
       }
       items[size++] = w;
-    }
-
-    void remove(int w) {
-      // Removal is lazy: a word that no longer holds the pair is skipped when it is merged.
     }
 
     int[] sorted() {
