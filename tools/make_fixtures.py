@@ -13,6 +13,11 @@ It writes, under ``core/src/test/resources/fixtures/``:
 * ``safetensors/python_written.safetensors`` and ``python_expected.safetensors``: see
   ``fixtures_safetensors.py``;
 
+under ``nmt/src/test/resources/fixtures/``:
+
+* ``bleu.json``: corpus and sentence BLEU from the real sacreBLEU (``pip install sacrebleu``),
+  see ``fixtures_bleu.py``;
+
 and checks that ``safetensors/seq4j_written.safetensors``, written by seq4j's Java writer (the
 test ``SafeTensorsTest`` checks it is byte-identical to what ``SafeTensors.save`` writes now),
 loads in Python with the exact values and metadata.
@@ -27,12 +32,14 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+import fixtures_bleu  # noqa: E402
 import fixtures_optim  # noqa: E402
 import fixtures_rnn  # noqa: E402
 import fixtures_safetensors  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "core" / "src" / "test" / "resources" / "fixtures"
+NMT_FIXTURES = ROOT / "nmt" / "src" / "test" / "resources" / "fixtures"
 
 
 def main() -> None:
@@ -44,6 +51,7 @@ def main() -> None:
     seq4j_written = FIXTURES / "safetensors" / "seq4j_written.safetensors"
     fixtures_safetensors.verify_seq4j_written(seq4j_written)
     print(f"checked {seq4j_written.relative_to(ROOT)}: loads in Python with the expected values")
+    print(f"wrote {fixtures_bleu.make(NMT_FIXTURES).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

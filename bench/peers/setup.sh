@@ -7,6 +7,6 @@ venv="${1:-$here/.venv}"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install --quiet torch numpy safetensors
-"$venv/bin/python" -c 'import torch, numpy, safetensors; print("torch", torch.__version__, "threads", torch.get_num_threads())'
+"$venv/bin/pip" install --quiet torch numpy safetensors sacrebleu
+"$venv/bin/python" -c 'import torch, numpy, safetensors, sacrebleu; print("torch", torch.__version__, "threads", torch.get_num_threads(), "sacrebleu", sacrebleu.__version__)'
 echo "$venv"

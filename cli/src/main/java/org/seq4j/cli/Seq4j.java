@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       org.seq4j.cli.lm.LmCommand.class,
       org.seq4j.cli.data.DataCommand.class,
       org.seq4j.cli.plot.PlotCommand.class,
+      org.seq4j.cli.nmt.BleuCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

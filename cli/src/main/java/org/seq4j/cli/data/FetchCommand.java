@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       FetchFortunesCommand.class,
       FetchSpeechEnCommand.class,
-      FetchMusicMohCommand.class
+      FetchMusicMohCommand.class,
+      FetchBibleCommand.class,
+      FetchDingCommand.class
     })
 public final class FetchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
