@@ -18,6 +18,14 @@ import java.util.Map;
  * reads them. Immutable; shared by all streams of a generator.
  */
 final class GeneratorWeights {
+  /**
+   * Floats left unused at the start of the weight array. A large array starts at the beginning of a
+   * G1 heap region, its floats 16 bytes (the array header) later; 12 more floats put the packed
+   * rows on 64-byte cache-line boundaries, so that no 512-bit load spans two lines (measured: about
+   * 7% faster for model (b) at batch 1). Elsewhere it costs 48 bytes.
+   */
+  private static final int ARENA_LEAD = 12;
+
   final WaveNetConfig config;
   final int classes;
   final int classesPadded;
@@ -202,9 +210,9 @@ final class GeneratorWeights {
     for (PackedMatrix m : order) {
       total += m.size();
     }
-    float[] arena = new float[total];
+    float[] arena = new float[total + ARENA_LEAD];
     Map<PackedMatrix, PackedMatrix> moved = new IdentityHashMap<>();
-    int at = 0;
+    int at = ARENA_LEAD;
     for (PackedMatrix m : order) {
       moved.put(m, m.copyInto(arena, at));
       at += m.size();

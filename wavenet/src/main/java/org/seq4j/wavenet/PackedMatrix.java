@@ -149,6 +149,23 @@ final class PackedMatrix {
       int c = tileColumn[t];
       int p = offset + tileStart[t];
       int r = 0;
+      if (tileVectors[t] == 4) {
+        for (; r + 4 <= rows; r += 4) {
+          tile4x4(
+              p,
+              x,
+              xOff + r * xStride,
+              xStride,
+              base,
+              baseOff + r * baseStride + c,
+              baseStride,
+              bias,
+              c,
+              out,
+              outOff + r * outStride + c,
+              outStride);
+        }
+      }
       for (; r + 2 <= rows; r += 2) {
         int x0 = xOff + r * xStride;
         int b0 = baseOff + r * baseStride + c;
@@ -209,6 +226,116 @@ final class PackedMatrix {
         }
       }
     }
+  }
+
+  /** Four rows at once: each weight vector loaded once serves four clips. */
+  private void tile4x4(
+      int p,
+      float[] x,
+      int x0,
+      int xStride,
+      float[] base,
+      int b0,
+      int baseStride,
+      float[] bias,
+      int c,
+      float[] out,
+      int o0,
+      int outStride) {
+    final float[] w = data;
+    final int n = inputs;
+    final int x1 = x0 + xStride;
+    final int x2 = x1 + xStride;
+    final int x3 = x2 + xStride;
+    FloatVector a00 =
+        FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
+    FloatVector a01 =
+        FloatVector.fromArray(SPECIES, base, b0 + 1 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 1 * LANES));
+    FloatVector a02 =
+        FloatVector.fromArray(SPECIES, base, b0 + 2 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 2 * LANES));
+    FloatVector a03 =
+        FloatVector.fromArray(SPECIES, base, b0 + 3 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 3 * LANES));
+    FloatVector a10 =
+        FloatVector.fromArray(SPECIES, base, b0 + 1 * baseStride)
+            .add(FloatVector.fromArray(SPECIES, bias, c));
+    FloatVector a11 =
+        FloatVector.fromArray(SPECIES, base, b0 + 1 * baseStride + 1 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 1 * LANES));
+    FloatVector a12 =
+        FloatVector.fromArray(SPECIES, base, b0 + 1 * baseStride + 2 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 2 * LANES));
+    FloatVector a13 =
+        FloatVector.fromArray(SPECIES, base, b0 + 1 * baseStride + 3 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 3 * LANES));
+    FloatVector a20 =
+        FloatVector.fromArray(SPECIES, base, b0 + 2 * baseStride)
+            .add(FloatVector.fromArray(SPECIES, bias, c));
+    FloatVector a21 =
+        FloatVector.fromArray(SPECIES, base, b0 + 2 * baseStride + 1 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 1 * LANES));
+    FloatVector a22 =
+        FloatVector.fromArray(SPECIES, base, b0 + 2 * baseStride + 2 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 2 * LANES));
+    FloatVector a23 =
+        FloatVector.fromArray(SPECIES, base, b0 + 2 * baseStride + 3 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 3 * LANES));
+    FloatVector a30 =
+        FloatVector.fromArray(SPECIES, base, b0 + 3 * baseStride)
+            .add(FloatVector.fromArray(SPECIES, bias, c));
+    FloatVector a31 =
+        FloatVector.fromArray(SPECIES, base, b0 + 3 * baseStride + 1 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 1 * LANES));
+    FloatVector a32 =
+        FloatVector.fromArray(SPECIES, base, b0 + 3 * baseStride + 2 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 2 * LANES));
+    FloatVector a33 =
+        FloatVector.fromArray(SPECIES, base, b0 + 3 * baseStride + 3 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 3 * LANES));
+    for (int j = 0; j < n; j++, p += 4 * LANES) {
+      FloatVector w0 = FloatVector.fromArray(SPECIES, w, p);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, w, p + 1 * LANES);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, w, p + 2 * LANES);
+      FloatVector w3 = FloatVector.fromArray(SPECIES, w, p + 3 * LANES);
+      FloatVector u0 = FloatVector.broadcast(SPECIES, x[x0 + j]);
+      a00 = w0.fma(u0, a00);
+      a01 = w1.fma(u0, a01);
+      a02 = w2.fma(u0, a02);
+      a03 = w3.fma(u0, a03);
+      FloatVector u1 = FloatVector.broadcast(SPECIES, x[x1 + j]);
+      a10 = w0.fma(u1, a10);
+      a11 = w1.fma(u1, a11);
+      a12 = w2.fma(u1, a12);
+      a13 = w3.fma(u1, a13);
+      FloatVector u2 = FloatVector.broadcast(SPECIES, x[x2 + j]);
+      a20 = w0.fma(u2, a20);
+      a21 = w1.fma(u2, a21);
+      a22 = w2.fma(u2, a22);
+      a23 = w3.fma(u2, a23);
+      FloatVector u3 = FloatVector.broadcast(SPECIES, x[x3 + j]);
+      a30 = w0.fma(u3, a30);
+      a31 = w1.fma(u3, a31);
+      a32 = w2.fma(u3, a32);
+      a33 = w3.fma(u3, a33);
+    }
+    a00.intoArray(out, o0);
+    a01.intoArray(out, o0 + 1 * LANES);
+    a02.intoArray(out, o0 + 2 * LANES);
+    a03.intoArray(out, o0 + 3 * LANES);
+    a10.intoArray(out, o0 + 1 * outStride);
+    a11.intoArray(out, o0 + 1 * outStride + 1 * LANES);
+    a12.intoArray(out, o0 + 1 * outStride + 2 * LANES);
+    a13.intoArray(out, o0 + 1 * outStride + 3 * LANES);
+    a20.intoArray(out, o0 + 2 * outStride);
+    a21.intoArray(out, o0 + 2 * outStride + 1 * LANES);
+    a22.intoArray(out, o0 + 2 * outStride + 2 * LANES);
+    a23.intoArray(out, o0 + 2 * outStride + 3 * LANES);
+    a30.intoArray(out, o0 + 3 * outStride);
+    a31.intoArray(out, o0 + 3 * outStride + 1 * LANES);
+    a32.intoArray(out, o0 + 3 * outStride + 2 * LANES);
+    a33.intoArray(out, o0 + 3 * outStride + 3 * LANES);
   }
 
   private void tile4x1(
