@@ -9,9 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The output columns are cut into tiles of up to four vectors. A tile is stored input by input:
  * the weights of input {@code j} for the tile's columns are contiguous, and so are the tiles. The
- * kernel keeps a tile's accumulators in registers for one or two rows, broadcasts {@code x[r][j]}
- * and streams the weights once with one fused multiply-add per vector, so each weight load serves
- * every row of a pair. The inner loop has no reductions and reads memory in order.
+ * kernel keeps a tile's accumulators in registers for one, two or four rows, broadcasts {@code
+ * x[r][j]} and streams the weights once with one fused multiply-add per vector, so each weight load
+ * serves every row of a pair. The inner loop has no reductions and reads memory in order.
  *
  * <p>Each output value is summed in the same order whichever kernel computes it ({@code base +
  * bias} first, then input 0, 1, …), so a clip's results do not depend on the batch it runs in.
@@ -146,6 +146,15 @@ final class PackedMatrix {
       baseStride = 0;
     }
     for (int t = 0; t < tileColumn.length; t++) {
+      if (rows == 1
+          && t + 1 < tileColumn.length
+          && tileVectors[t] == 4
+          && tileVectors[t + 1] == 4) {
+        int c = tileColumn[t];
+        tile8x1(offset + tileStart[t], x, xOff, base, baseOff + c, bias, c, out, outOff + c);
+        t++;
+        continue;
+      }
       int c = tileColumn[t];
       int p = offset + tileStart[t];
       int r = 0;
@@ -336,6 +345,56 @@ final class PackedMatrix {
     a31.intoArray(out, o0 + 3 * outStride + 1 * LANES);
     a32.intoArray(out, o0 + 3 * outStride + 2 * LANES);
     a33.intoArray(out, o0 + 3 * outStride + 3 * LANES);
+  }
+
+  /** One row, two adjacent four-vector tiles read side by side: two weight streams in flight. */
+  private void tile8x1(
+      int p, float[] x, int x0, float[] base, int b0, float[] bias, int c, float[] out, int o0) {
+    final float[] w = data;
+    final int n = inputs;
+    int q = p + n * 4 * LANES;
+    FloatVector a0 =
+        FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
+    FloatVector a1 =
+        FloatVector.fromArray(SPECIES, base, b0 + 1 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 1 * LANES));
+    FloatVector a2 =
+        FloatVector.fromArray(SPECIES, base, b0 + 2 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 2 * LANES));
+    FloatVector a3 =
+        FloatVector.fromArray(SPECIES, base, b0 + 3 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 3 * LANES));
+    FloatVector a4 =
+        FloatVector.fromArray(SPECIES, base, b0 + 4 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 4 * LANES));
+    FloatVector a5 =
+        FloatVector.fromArray(SPECIES, base, b0 + 5 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 5 * LANES));
+    FloatVector a6 =
+        FloatVector.fromArray(SPECIES, base, b0 + 6 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 6 * LANES));
+    FloatVector a7 =
+        FloatVector.fromArray(SPECIES, base, b0 + 7 * LANES)
+            .add(FloatVector.fromArray(SPECIES, bias, c + 7 * LANES));
+    for (int j = 0; j < n; j++, p += 4 * LANES, q += 4 * LANES) {
+      FloatVector v = FloatVector.broadcast(SPECIES, x[x0 + j]);
+      a0 = FloatVector.fromArray(SPECIES, w, p).fma(v, a0);
+      a1 = FloatVector.fromArray(SPECIES, w, p + 1 * LANES).fma(v, a1);
+      a2 = FloatVector.fromArray(SPECIES, w, p + 2 * LANES).fma(v, a2);
+      a3 = FloatVector.fromArray(SPECIES, w, p + 3 * LANES).fma(v, a3);
+      a4 = FloatVector.fromArray(SPECIES, w, q).fma(v, a4);
+      a5 = FloatVector.fromArray(SPECIES, w, q + 1 * LANES).fma(v, a5);
+      a6 = FloatVector.fromArray(SPECIES, w, q + 2 * LANES).fma(v, a6);
+      a7 = FloatVector.fromArray(SPECIES, w, q + 3 * LANES).fma(v, a7);
+    }
+    a0.intoArray(out, o0);
+    a1.intoArray(out, o0 + 1 * LANES);
+    a2.intoArray(out, o0 + 2 * LANES);
+    a3.intoArray(out, o0 + 3 * LANES);
+    a4.intoArray(out, o0 + 4 * LANES);
+    a5.intoArray(out, o0 + 5 * LANES);
+    a6.intoArray(out, o0 + 6 * LANES);
+    a7.intoArray(out, o0 + 7 * LANES);
   }
 
   private void tile4x1(

@@ -47,9 +47,9 @@ final class VectorMath {
    * {@code a[i] = tanh(scale·a[i])} in place over {@code length} floats, a whole number of vectors;
    * within 2.4e-7 of the exact value (plus float rounding).
    *
-   * <p>Array in, array out on purpose: a helper that takes or returns vectors is only free when the
-   * JIT inlines it, and inside a large caller it may not; these loops stay allocation-free either
-   * way.
+   * <p>Array in, array out on purpose: a method of ours that takes or returns vectors is only free
+   * when the JIT inlines it, and inside a large caller it may not; these loops stay allocation-free
+   * either way.
    */
   static void tanh(float[] a, int off, int length, float scale) {
     FloatVector a13 = FloatVector.broadcast(SPECIES, A13);
