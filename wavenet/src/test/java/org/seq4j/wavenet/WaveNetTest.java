@@ -23,8 +23,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seq4j.engine.Seq4jEngine;
+import org.seq4j.engine.Steps;
+import org.seq4j.io.Checkpoint;
 import org.seq4j.io.SafeTensors;
 import org.seq4j.nn.Losses;
+import org.seq4j.optim.Adam;
+import org.seq4j.optim.Gradients;
 
 /**
  * What {@link WaveNet} promises besides parity: causality, the receptive field, the training loss
@@ -186,7 +190,7 @@ class WaveNetTest {
   }
 
   private static void zeroGradients(Map<String, NDArray> params) {
-    org.seq4j.optim.Gradients.zero(params);
+    Gradients.zero(params);
   }
 
   @Test
@@ -267,6 +271,38 @@ class WaveNetTest {
         reloaded.logits(classes, ids, features32, false).toFloatArray(),
         1e-4f);
     assertTrue(Files.size(file) > 0);
+  }
+
+  @Test
+  void aCheckpointWithOptimizerStateRestoresTheWeights(@TempDir Path dir) throws Exception {
+    WaveNet net = new WaveNet(conditioned());
+    net.initialize(manager);
+    Map<String, NDArray> params = net.stateDict();
+    NDArray classes = randomClasses(2, 24);
+    NDArray ids = manager.create(new long[] {0, 1});
+    NDArray features = manager.randomNormal(new Shape(2, 2, 6));
+    Path file = dir.resolve("last.safetensors");
+    try (Adam adam = new Adam(manager, 1e-2)) {
+      for (int step = 0; step < 3; step++) {
+        Steps.run(
+            manager,
+            m -> {
+              try (GradientCollector collector = engine.newGradientCollector()) {
+                collector.backward(net.loss(classes, ids, features, true));
+              }
+              adam.step(params, Gradients.of(params, m));
+              Gradients.zero(params);
+            });
+      }
+      new Checkpoint(params, adam.state(), null, null, null).save(file);
+    }
+    WaveNet restored = new WaveNet(conditioned());
+    restored.initialize(manager);
+    Checkpoint.load(file, manager).copyWeightsInto(restored.stateDict());
+    assertArrayEquals(
+        net.logits(classes, ids, features, false).toFloatArray(),
+        restored.logits(classes, ids, features, false).toFloatArray(),
+        0f);
   }
 
   @Test
