@@ -12,6 +12,10 @@ It writes, under ``core/src/test/resources/fixtures/``:
   ``fixtures_optim.py``;
 * ``safetensors/python_written.safetensors`` and ``python_expected.safetensors``: see
   ``fixtures_safetensors.py``;
+* ``causal_conv.safetensors``: see ``fixtures_wavenet.py``;
+
+under ``wavenet/src/test/resources/fixtures/``, ``wavenet_layer.safetensors`` and
+``wavenet_model.safetensors`` (also ``fixtures_wavenet.py``);
 
 under ``nmt/src/test/resources/fixtures/``:
 
@@ -36,16 +40,20 @@ import fixtures_bleu  # noqa: E402
 import fixtures_optim  # noqa: E402
 import fixtures_rnn  # noqa: E402
 import fixtures_safetensors  # noqa: E402
+import fixtures_wavenet  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "core" / "src" / "test" / "resources" / "fixtures"
 NMT_FIXTURES = ROOT / "nmt" / "src" / "test" / "resources" / "fixtures"
+WAVENET_FIXTURES = ROOT / "wavenet" / "src" / "test" / "resources" / "fixtures"
 
 
 def main() -> None:
     print(f"torch {torch.__version__}")
     fixtures_optim.make(FIXTURES)
     fixtures_rnn.make(FIXTURES)
+    for path in fixtures_wavenet.make(FIXTURES, WAVENET_FIXTURES):
+        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
     for path in fixtures_safetensors.make(FIXTURES / "safetensors"):
         print(f"wrote {path.relative_to(ROOT)}")
     seq4j_written = FIXTURES / "safetensors" / "seq4j_written.safetensors"

@@ -88,7 +88,7 @@ public final class Losses {
       scope.suppressNotUsedWarning();
       NDArray[] sumAndCount = crossEntropySumAndCount(logits, targets, ignoreIndex, labelSmoothing);
       sum = sumAndCount[0];
-      count = Math.round(sumAndCount[1].getFloat());
+      count = Math.round(sumAndCount[1].toType(DataType.FLOAT64, false).getDouble());
       NDScope.unregister(sum);
     }
     NDScope.register(sum);

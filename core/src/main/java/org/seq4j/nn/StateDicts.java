@@ -3,8 +3,8 @@ package org.seq4j.nn;
 import ai.djl.ndarray.NDArray;
 import java.util.Map;
 
-/** Copying PyTorch state dicts into live parameters. */
-final class StateDicts {
+/** Copying PyTorch state dicts into live parameters, for every block with PyTorch names. */
+public final class StateDicts {
   private StateDicts() {}
 
   /**
@@ -14,7 +14,7 @@ final class StateDicts {
    * @param owner what the parameters belong to, for messages ("cell", "layer")
    * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
    */
-  static void copy(Map<String, NDArray> weights, Map<String, NDArray> own, String owner) {
+  public static void copy(Map<String, NDArray> weights, Map<String, NDArray> own, String owner) {
     for (String name : weights.keySet()) {
       if (!own.containsKey(name)) {
         throw new IllegalArgumentException("unexpected tensor '" + name + "' for this " + owner);

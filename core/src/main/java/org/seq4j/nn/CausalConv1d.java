@@ -1,0 +1,331 @@
+package org.seq4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A causal, dilated one-dimensional convolution: the output at time {@code t} sees the inputs at
+ * {@code t − (k−1)·d, …, t − d, t} and nothing later.
+ *
+ * <pre>
+ *   y[b, o, t] = bias[o] + Σ_i Σ_{j=0}^{k−1} weight[o, i, j] · x[b, i, t − (k−1−j)·d]
+ * </pre>
+ *
+ * <p>with {@code x} taken as zero before time 0. Tap {@code k−1} is the current sample. It is
+ * {@code torch.nn.Conv1d(in, out, k, dilation=d)} applied to the input padded on the left with
+ * {@code (k−1)·d} zeros, with PyTorch's parameter names and layouts: {@code weight [out, in, k]},
+ * {@code bias [out]}. The convolution itself is libtorch's kernel.
+ *
+ * <p>Input and output are NCW, as in PyTorch: {@code [B, in, T] → [B, out, T]}. {@link
+ * #forwardValid} skips the padding and returns only the outputs whose whole window lies inside the
+ * input, which is what training needs when it scores only positions with a full receptive field.
+ *
+ * <p>Every array a call creates lives in the manager of the input, never in the weights' manager.
+ */
+public final class CausalConv1d extends AbstractBlock {
+  private final int inChannels;
+  private final int outChannels;
+  private final int kernelSize;
+  private final int dilation;
+  private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+  /**
+   * A causal convolution with a bias.
+   *
+   * @param inChannels input channels
+   * @param outChannels output channels
+   * @param kernelSize taps, {@code k ≥ 1}
+   * @param dilation spacing of the taps, {@code d ≥ 1}
+   */
+  public CausalConv1d(int inChannels, int outChannels, int kernelSize, int dilation) {
+    this(inChannels, outChannels, kernelSize, dilation, true);
+  }
+
+  /**
+   * A causal convolution.
+   *
+   * @param inChannels input channels
+   * @param outChannels output channels
+   * @param kernelSize taps, {@code k ≥ 1}
+   * @param dilation spacing of the taps, {@code d ≥ 1}
+   * @param bias whether there is a {@code bias [out]}
+   * @throws IllegalArgumentException naming a size that is not positive
+   */
+  public CausalConv1d(int inChannels, int outChannels, int kernelSize, int dilation, boolean bias) {
+    this.inChannels = positive("inChannels", inChannels);
+    this.outChannels = positive("outChannels", outChannels);
+    this.kernelSize = positive("kernelSize", kernelSize);
+    this.dilation = positive("dilation", dilation);
+    // PyTorch's reset_parameters(): kaiming_uniform_(a=√5) on the weight, which is
+    // U(±gain·√(3 / fan_in)) with gain = √(2 / (1 + 5)), that is U(±1/√fan_in); the bias is
+    // U(±1/√fan_in) too, with fan_in = in · k.
+    float bound = (float) (1 / Math.sqrt((double) inChannels * kernelSize));
+    add("weight", Parameter.Type.WEIGHT, new Shape(outChannels, inChannels, kernelSize), bound);
+    if (bias) {
+      add("bias", Parameter.Type.BIAS, new Shape(outChannels), bound);
+    }
+  }
+
+  private void add(String name, Parameter.Type type, Shape shape, float bound) {
+    named.put(
+        name,
+        addParameter(
+            Parameter.builder()
+                .setName(name)
+                .setType(type)
+                .optShape(shape)
+                .optInitializer(new UniformInitializer(bound))
+                .build()));
+  }
+
+  /**
+   * Draws fresh float32 parameters with PyTorch's scheme from libtorch's generator, weight first,
+   * so that after the same seed ({@code Engine.setRandomSeed} here, {@code torch.manual_seed}
+   * there) they equal those of a new {@code torch.nn.Conv1d}.
+   */
+  public void initialize(NDManager manager) {
+    initialize(manager, DataType.FLOAT32);
+  }
+
+  /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
+  public void initialize(NDManager manager, DataType type) {
+    for (Parameter p : named.values()) {
+      if (p.isInitialized()) {
+        p.close();
+      }
+      p.initialize(manager, type);
+      p.getArray().setRequiresGradient(true);
+    }
+  }
+
+  /**
+   * The causal convolution of {@code x}.
+   *
+   * @param x {@code [B, in, T]}, of the weights' data type
+   * @return {@code [B, out, T]}
+   * @throws IllegalArgumentException naming {@code x} if its shape or type does not fit
+   */
+  public NDArray forward(NDArray x) {
+    check(x);
+    return convolve(padLeft(x, leftContext()));
+  }
+
+  /**
+   * {@code x [B, C, T]} with {@code steps} zero columns before time 0: {@code [B, C, steps + T]}.
+   * Returns {@code x} itself when {@code steps} is 0.
+   */
+  public static NDArray padLeft(NDArray x, int steps) {
+    if (steps == 0) {
+      return x;
+    }
+    Shape s = x.getShape();
+    NDArray zeros = x.getManager().zeros(new Shape(s.get(0), s.get(1), steps), x.getDataType());
+    return NDArrays.concat(new NDList(zeros, x), 2);
+  }
+
+  /**
+   * The outputs whose whole window lies inside {@code x}: {@code forward(x)} at times {@code
+   * (k−1)·d, …, T−1}, computed without padding.
+   *
+   * @param x {@code [B, in, T]} with {@code T > (k−1)·d}
+   * @return {@code [B, out, T − (k−1)·d]}
+   * @throws IllegalArgumentException naming {@code x} if its shape or type does not fit or it is
+   *     not longer than the left context
+   */
+  public NDArray forwardValid(NDArray x) {
+    check(x);
+    if (x.getShape().get(2) <= leftContext()) {
+      throw new IllegalArgumentException(
+          "x has "
+              + x.getShape().get(2)
+              + " steps; a valid convolution needs more than the left context of "
+              + leftContext());
+    }
+    return convolve(x);
+  }
+
+  private NDArray convolve(NDArray x) {
+    return valid(
+        x,
+        named.get("weight").getArray(),
+        hasBias() ? named.get("bias").getArray() : null,
+        dilation);
+  }
+
+  /**
+   * The valid (unpadded) dilated convolution {@code y[b, o, t] = bias[o] + Σ_i Σ_j weight[o, i, j]
+   * · x[b, i, t + j·d]}, {@code t = 0, …, T − (k−1)·d − 1}: {@code torch.nn.functional.conv1d(x,
+   * weight, bias, dilation=d)}.
+   *
+   * <p>A kernel wider than 1 runs as one 1×1 convolution over the {@code k} taps stacked along the
+   * channels ({@code [B, k·in, T']}, tap-major) with the weight laid out to match ({@code [out,
+   * k·in, 1]}): the same sums through libtorch's convolution. The direct call is avoided because
+   * libtorch 2.7.1's float32 convolution returns a wrong gradient with respect to its input when
+   * the kernel is wider than 1 on this project's reference CPU (AVX-512; float64 and the weight
+   * gradient are right; PyTorch 2.13 is right), which the parity tests catch.
+   *
+   * @param x {@code [B, in, T]}, {@code T > (k−1)·d}
+   * @param weight {@code [out, in, k]}
+   * @param bias {@code [out]}, or null
+   * @param dilation {@code d}
+   * @return {@code [B, out, T − (k−1)·d]}, in the manager of {@code x}
+   */
+  public static NDArray valid(NDArray x, NDArray weight, NDArray bias, int dilation) {
+    Shape w = weight.getShape();
+    long out = w.get(0);
+    long in = w.get(1);
+    int k = (int) w.get(2);
+    if (k == 1) {
+      return Conv1d.conv1d(x, weight, bias).singletonOrThrow();
+    }
+    long steps = x.getShape().get(2) - (long) (k - 1) * dilation;
+    NDList taps = new NDList(k);
+    for (int j = 0; j < k; j++) {
+      taps.add(x.get(new NDIndex(":, :, {}:{}", j * dilation, (int) (j * dilation + steps))));
+    }
+    NDArray stacked = NDArrays.concat(taps, 1);
+    // weight[o, i, j] -> flat[o, j·in + i, 0]; created from the weight, so moved to x's manager.
+    NDArray flat = weight.transpose(0, 2, 1).reshape(out, k * in, 1);
+    flat.attach(x.getManager());
+    return Conv1d.conv1d(stacked, flat, bias).singletonOrThrow();
+  }
+
+  private void check(NDArray x) {
+    Parameter weight = named.get("weight");
+    if (!weight.isInitialized()) {
+      throw new IllegalStateException("the convolution is not initialized: call initialize");
+    }
+    Shape s = x.getShape();
+    if (s.dimension() != 3 || s.get(1) != inChannels || s.get(2) < 1) {
+      throw new IllegalArgumentException(
+          "x must be [batch, " + inChannels + ", time] (NCW), got " + s);
+    }
+    DataType type = weight.getArray().getDataType();
+    if (x.getDataType() != type) {
+      throw new IllegalArgumentException(
+          "x has data type " + x.getDataType() + " but the weights have " + type);
+    }
+  }
+
+  /** DJL entry point: {@code x [B, in, T]} to {@code [B, out, T]}. */
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    return new NDList(forward(inputs.singletonOrThrow()));
+  }
+
+  /** Output shapes for DJL: {@code [B, out, T]}. */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape x = inputShapes[0];
+    return new Shape[] {new Shape(x.get(0), outChannels, x.get(2))};
+  }
+
+  /** The parameters by PyTorch name ({@code weight}, then {@code bias}); the live arrays. */
+  public Map<String, NDArray> stateDict() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : named.entrySet()) {
+      if (!e.getValue().isInitialized()) {
+        throw new IllegalStateException("the convolution is not initialized: call initialize");
+      }
+      out.put(e.getKey(), e.getValue().getArray());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Copies {@code weights} (the state dict of a {@code torch.nn.Conv1d}) into the parameters,
+   * converting to their data type.
+   *
+   * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
+   */
+  public void loadStateDict(Map<String, NDArray> weights) {
+    StateDicts.copy(weights, stateDict(), "convolution");
+  }
+
+  /** The weight {@code [out, in, k]}, the live array. */
+  public NDArray weight() {
+    return array("weight");
+  }
+
+  /** The bias {@code [out]}, the live array, or null without a bias. */
+  public NDArray bias() {
+    return hasBias() ? array("bias") : null;
+  }
+
+  private NDArray array(String name) {
+    Parameter p = named.get(name);
+    if (!p.isInitialized()) {
+      throw new IllegalStateException("the convolution is not initialized: call initialize");
+    }
+    return p.getArray();
+  }
+
+  /** The past samples each output sees besides the current one: {@code (k−1)·d}. */
+  public int leftContext() {
+    return (kernelSize - 1) * dilation;
+  }
+
+  /** Input channels. */
+  public int inChannels() {
+    return inChannels;
+  }
+
+  /** Output channels. */
+  public int outChannels() {
+    return outChannels;
+  }
+
+  /** Taps, {@code k}. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** Spacing of the taps, {@code d}. */
+  public int dilation() {
+    return dilation;
+  }
+
+  /** Whether there is a bias. */
+  public boolean hasBias() {
+    return named.containsKey("bias");
+  }
+
+  private static int positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "CausalConv1d("
+        + inChannels
+        + " -> "
+        + outChannels
+        + ", kernel "
+        + kernelSize
+        + ", dilation "
+        + dilation
+        + (hasBias() ? "" : ", no bias")
+        + ")";
+  }
+}

@@ -1,0 +1,147 @@
+package org.seq4j.nn;
+
+import static org.seq4j.nn.RnnTesting.assertClose;
+import static org.seq4j.nn.RnnTesting.leaf;
+import static org.seq4j.nn.RnnTesting.weightedSum;
+import static org.seq4j.nn.RnnTesting.withPrefix;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.seq4j.engine.Seq4jEngine;
+import org.seq4j.io.SafeTensors;
+import org.seq4j.testing.Parity;
+
+/**
+ * Parity of {@link CausalConv1d} with {@code torch.nn.Conv1d} on a left-padded input, on {@code
+ * fixtures/causal_conv.safetensors} (written by {@code tools/fixtures_wavenet.py}): the output and
+ * the gradients of {@code L = sum(y ⊙ R)} with respect to the weight, the bias and the input, for
+ * several kernels and dilations. Float32 against PyTorch's float32 within {@link Parity#TOLERANCE},
+ * or, where the two round differently, about as accurate as PyTorch against its float64 result
+ * ({@link Parity#assertFloat32Parity}); float64 against its float64 results (stored rounded to F32)
+ * within 1e-6. Also checks that initialization draws PyTorch's own weights from the same seed.
+ */
+class CausalConv1dParityTest {
+  private static final String FILE = "causal_conv.safetensors";
+  private static final double FLOAT64_TOLERANCE = 1e-6;
+
+  private static Engine engine;
+  private static NDManager fixtureManager;
+  private static Map<String, NDArray> fx;
+  private static Map<String, String> meta;
+
+  private NDManager manager;
+
+  @BeforeAll
+  static void loadFixtures() throws Exception {
+    engine = Seq4jEngine.get();
+    fixtureManager = engine.newBaseManager();
+    Path path = Parity.fixture(FILE);
+    fx = SafeTensors.load(path, fixtureManager);
+    meta = SafeTensors.readMetadata(path);
+  }
+
+  @AfterAll
+  static void closeFixtures() {
+    fixtureManager.close();
+  }
+
+  @BeforeEach
+  void newManager() {
+    manager = engine.newBaseManager();
+  }
+
+  @AfterEach
+  void closeManager() {
+    manager.close();
+  }
+
+  static Stream<String> cases() throws Exception {
+    return Arrays.stream(SafeTensors.readMetadata(Parity.fixture(FILE)).get("cases").split(","));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void float32OutputAndGradientsMatchTorch(String name) {
+    check(name, DataType.FLOAT32);
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void float64OutputAndGradientsMatchTorch(String name) {
+    check(name, DataType.FLOAT64);
+  }
+
+  private void check(String name, DataType type) {
+    CausalConv1d conv =
+        new CausalConv1d(
+            number(name, "in"),
+            number(name, "out"),
+            number(name, "kernel"),
+            number(name, "dilation"),
+            Boolean.parseBoolean(meta.get(name + ".bias")));
+    conv.initialize(manager, type);
+    conv.loadStateDict(withPrefix(fx, name + ".param."));
+    NDArray x = leaf(fx.get(name + ".x"), manager, type);
+    NDArray y;
+    try (GradientCollector collector = engine.newGradientCollector()) {
+      y = conv.forward(x);
+      collector.backward(weightedSum(y, fx.get(name + ".R.output")));
+    }
+    boolean f64 = type == DataType.FLOAT64;
+    String what = "causal conv " + name + (f64 ? " f64" : "");
+    compare(what + " output", y, name, "output", f64);
+    for (Map.Entry<String, NDArray> p : conv.stateDict().entrySet()) {
+      compare(
+          what + " grad " + p.getKey(),
+          p.getValue().getGradient(),
+          name,
+          "grad." + p.getKey(),
+          f64);
+    }
+    compare(what + " grad x", x.getGradient(), name, "grad.x", f64);
+  }
+
+  /**
+   * Compares with PyTorch's result {@code key}: in float64 with its float64 result; in float32 with
+   * its float32 result ({@link Parity#assertFloat32Parity}).
+   */
+  private static double compare(String what, NDArray actual, String name, String key, boolean f64) {
+    NDArray torch64 = fx.get(name + ".f64." + key);
+    if (f64) {
+      return assertClose(what, actual, torch64, FLOAT64_TOLERANCE);
+    }
+    return Parity.assertFloat32Parity(what, actual, fx.get(name + "." + key), torch64);
+  }
+
+  @Test
+  void initializationDrawsPyTorchsWeightsFromTheSameSeed() {
+    CausalConv1d conv = new CausalConv1d(3, 4, 3, 1);
+    engine.setRandomSeed(Integer.parseInt(meta.get("init_seed")));
+    conv.initialize(manager);
+    for (Map.Entry<String, NDArray> p : conv.stateDict().entrySet()) {
+      assertClose(
+          "causal conv init " + p.getKey(),
+          p.getValue(),
+          fx.get("init." + p.getKey()),
+          Parity.TOLERANCE);
+    }
+  }
+
+  private static int number(String name, String key) {
+    return Integer.parseInt(meta.get(name + "." + key));
+  }
+}
