@@ -4,50 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
   @Test
   void helpListsTheCommands() {
     assertEquals(0, Seq4j.execute("--help"));
     for (String command : List.of("info", "quickstart", "data", "plot", "bench")) {
-      assertTrue(out().contains(command), out());
+      assertTrue(console.out().contains(command), console.out());
     }
   }
 
@@ -55,16 +26,16 @@ class CommandLineTest {
   void dataFetchAndPlotListTheirSubcommands() {
     assertEquals(0, Seq4j.execute("data", "fetch", "--help"));
     for (String dataset : List.of("fortunes", "speech-en", "music-moh")) {
-      assertTrue(out().contains(dataset), out());
+      assertTrue(console.out().contains(dataset), console.out());
     }
     assertEquals(0, Seq4j.execute("plot", "--help"));
-    assertTrue(out().contains("wave"), out());
+    assertTrue(console.out().contains("wave"), console.out());
   }
 
   @Test
   void infoPrintsTheRuntime() {
     assertEquals(0, Seq4j.execute("info"));
-    String text = out();
+    String text = console.out();
     assertTrue(text.contains("engine PyTorch 2.7.1"), text);
     assertTrue(text.contains("intra-op threads 1"), text); // tests run on one thread
     assertTrue(text.contains("vector api"), text);
@@ -74,15 +45,16 @@ class CommandLineTest {
   @Test
   void unknownOptionIsAUsageError() {
     assertEquals(2, Seq4j.execute("quickstart", "--no-such-option"));
-    assertTrue(err().contains("Unknown option: '--no-such-option'"), err());
+    assertTrue(console.err().contains("Unknown option: '--no-such-option'"), console.err());
   }
 
   @Test
   void missingTextFileIsAClearError(@TempDir Path dir) {
     assertEquals(
         1, Seq4j.execute("quickstart", "--text", dir.resolve("nope.txt").toString(), "--quiet"));
-    assertTrue(err().contains("error: no such text file: "), err());
-    assertFalse(err().contains("\tat "), "no stack trace without --debug: " + err());
+    assertTrue(console.err().contains("error: no such text file: "), console.err());
+    assertFalse(
+        console.err().contains("\tat "), "no stack trace without --debug: " + console.err());
   }
 
   @Test
@@ -98,8 +70,8 @@ class CommandLineTest {
             "--out",
             runDir.toString(),
             "--quiet");
-    assertEquals(0, code, err());
-    String text = out();
+    assertEquals(0, code, console.err());
+    String text = console.out();
     for (String f :
         List.of(
             "best.safetensors",

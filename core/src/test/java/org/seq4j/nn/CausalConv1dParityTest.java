@@ -1,29 +1,21 @@
 package org.seq4j.nn;
 
-import static org.seq4j.nn.RnnTesting.assertClose;
-import static org.seq4j.nn.RnnTesting.leaf;
-import static org.seq4j.nn.RnnTesting.weightedSum;
-import static org.seq4j.nn.RnnTesting.withPrefix;
+import static org.seq4j.testing.Tensors.assertClose;
+import static org.seq4j.testing.Tensors.leaf;
+import static org.seq4j.testing.Tensors.weightedSum;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.seq4j.engine.Seq4jEngine;
-import org.seq4j.io.SafeTensors;
 import org.seq4j.testing.Parity;
+import org.seq4j.testing.ReferenceFixture;
 
 /**
  * Parity of {@link CausalConv1d} with {@code torch.nn.Conv1d} on a left-padded input, on {@code
@@ -38,39 +30,10 @@ class CausalConv1dParityTest {
   private static final String FILE = "causal_conv.safetensors";
   private static final double FLOAT64_TOLERANCE = 1e-6;
 
-  private static Engine engine;
-  private static NDManager fixtureManager;
-  private static Map<String, NDArray> fx;
-  private static Map<String, String> meta;
+  @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  private NDManager manager;
-
-  @BeforeAll
-  static void loadFixtures() throws Exception {
-    engine = Seq4jEngine.get();
-    fixtureManager = engine.newBaseManager();
-    Path path = Parity.fixture(FILE);
-    fx = SafeTensors.load(path, fixtureManager);
-    meta = SafeTensors.readMetadata(path);
-  }
-
-  @AfterAll
-  static void closeFixtures() {
-    fixtureManager.close();
-  }
-
-  @BeforeEach
-  void newManager() {
-    manager = engine.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
-
-  static Stream<String> cases() throws Exception {
-    return Arrays.stream(SafeTensors.readMetadata(Parity.fixture(FILE)).get("cases").split(","));
+  static Stream<String> cases() throws IOException {
+    return ReferenceFixture.cases(FILE);
   }
 
   @ParameterizedTest
@@ -92,12 +55,12 @@ class CausalConv1dParityTest {
             number(name, "out"),
             number(name, "kernel"),
             number(name, "dilation"),
-            Boolean.parseBoolean(meta.get(name + ".bias")));
-    conv.initialize(manager, type);
-    conv.loadStateDict(withPrefix(fx, name + ".param."));
-    NDArray x = leaf(fx.get(name + ".x"), manager, type);
+            Boolean.parseBoolean(fx.meta(name + ".bias")));
+    conv.initialize(fx.manager(), type);
+    conv.loadStateDict(fx.withPrefix(name + ".param."));
+    NDArray x = leaf(fx.get(name + ".x"), fx.manager(), type);
     NDArray y;
-    try (GradientCollector collector = engine.newGradientCollector()) {
+    try (GradientCollector collector = fx.engine().newGradientCollector()) {
       y = conv.forward(x);
       collector.backward(weightedSum(y, fx.get(name + ".R.output")));
     }
@@ -120,18 +83,15 @@ class CausalConv1dParityTest {
    * its float32 result ({@link Parity#assertFloat32Parity}).
    */
   private static double compare(String what, NDArray actual, String name, String key, boolean f64) {
-    NDArray torch64 = fx.get(name + ".f64." + key);
-    if (f64) {
-      return assertClose(what, actual, torch64, FLOAT64_TOLERANCE);
-    }
-    return Parity.assertFloat32Parity(what, actual, fx.get(name + "." + key), torch64);
+    return fx.compare(
+        what, actual, name, key, f64, (w, a, e) -> assertClose(w, a, e, FLOAT64_TOLERANCE));
   }
 
   @Test
   void initializationDrawsPyTorchsWeightsFromTheSameSeed() {
     CausalConv1d conv = new CausalConv1d(3, 4, 3, 1);
-    engine.setRandomSeed(Integer.parseInt(meta.get("init_seed")));
-    conv.initialize(manager);
+    fx.engine().setRandomSeed(Integer.parseInt(fx.meta("init_seed")));
+    conv.initialize(fx.manager());
     for (Map.Entry<String, NDArray> p : conv.stateDict().entrySet()) {
       assertClose(
           "causal conv init " + p.getKey(),
@@ -142,6 +102,6 @@ class CausalConv1dParityTest {
   }
 
   private static int number(String name, String key) {
-    return Integer.parseInt(meta.get(name + "." + key));
+    return Integer.parseInt(fx.meta(name + "." + key));
   }
 }

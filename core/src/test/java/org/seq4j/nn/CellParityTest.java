@@ -1,29 +1,22 @@
 package org.seq4j.nn;
 
-import static org.seq4j.nn.RnnTesting.leaf;
-import static org.seq4j.nn.RnnTesting.weightedSum;
-import static org.seq4j.nn.RnnTesting.withPrefix;
 import static org.seq4j.testing.Parity.assertParity;
+import static org.seq4j.testing.Tensors.leaf;
+import static org.seq4j.testing.Tensors.weightedSum;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.seq4j.engine.Seq4jEngine;
-import org.seq4j.io.SafeTensors;
 import org.seq4j.testing.Parity;
+import org.seq4j.testing.ReferenceFixture;
+import org.seq4j.testing.Tensors;
 
 /**
  * Parity of {@link LstmCell}, {@link GruCell} and {@link RnnCell} with {@code torch.nn.LSTMCell},
@@ -37,39 +30,10 @@ import org.seq4j.testing.Parity;
 class CellParityTest {
   private static final String FILE = "rnn_cells.safetensors";
 
-  private static Engine engine;
-  private static NDManager fixtureManager;
-  private static Map<String, NDArray> fx;
-  private static Map<String, String> meta;
+  @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  private NDManager manager;
-
-  @BeforeAll
-  static void loadFixtures() throws Exception {
-    engine = Seq4jEngine.get();
-    fixtureManager = engine.newBaseManager();
-    Path path = Parity.fixture(FILE);
-    fx = SafeTensors.load(path, fixtureManager);
-    meta = SafeTensors.readMetadata(path);
-  }
-
-  @AfterAll
-  static void closeFixtures() {
-    fixtureManager.close();
-  }
-
-  @BeforeEach
-  void newManager() {
-    manager = engine.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
-
-  static Stream<String> cases() throws Exception {
-    return Arrays.stream(SafeTensors.readMetadata(Parity.fixture(FILE)).get("cases").split(","));
+  static Stream<String> cases() throws IOException {
+    return ReferenceFixture.cases(FILE);
   }
 
   @ParameterizedTest
@@ -89,21 +53,19 @@ class CellParityTest {
    * type ({@code <case>.<result>} for float32, {@code <case>.f64.<result>} for float64).
    */
   private void check(String name, DataType type) {
-    String mode = meta.get(name + ".mode");
-    boolean bias = Boolean.parseBoolean(meta.get(name + ".bias"));
-    boolean withState = Boolean.parseBoolean(meta.get(name + ".initial_state"));
+    String mode = fx.meta(name + ".mode");
+    boolean bias = Boolean.parseBoolean(fx.meta(name + ".bias"));
+    boolean withState = Boolean.parseBoolean(fx.meta(name + ".initial_state"));
     AbstractCell cell = newCell(mode, bias);
-    cell.initialize(manager, type);
-    cell.loadStateDict(withPrefix(fx, name + ".param."));
+    cell.initialize(fx.manager(), type);
+    cell.loadStateDict(fx.withPrefix(name + ".param."));
 
-    NDArray x = leaf(fx.get(name + ".x"), manager, type);
-    NDArray h0 = withState ? leaf(fx.get(name + ".h0"), manager, type) : null;
+    NDArray x = leaf(fx.get(name + ".x"), fx.manager(), type);
+    NDArray h0 = withState ? leaf(fx.get(name + ".h0"), fx.manager(), type) : null;
     NDArray c0 =
-        withState && fx.containsKey(name + ".c0")
-            ? leaf(fx.get(name + ".c0"), manager, type)
-            : null;
+        withState && fx.has(name + ".c0") ? leaf(fx.get(name + ".c0"), fx.manager(), type) : null;
     RnnState next;
-    try (GradientCollector collector = engine.newGradientCollector()) {
+    try (GradientCollector collector = fx.engine().newGradientCollector()) {
       next = cell.forward(x, withState ? new RnnState(h0, c0) : null);
       NDArray loss = weightedSum(next.h(), fx.get(name + ".S"));
       if (next.c() != null) {
@@ -135,15 +97,15 @@ class CellParityTest {
   }
 
   private static void compare(String what, NDArray actual, NDArray expected) {
-    RnnTesting.assertClose(what, actual, expected, Parity.TOLERANCE);
+    Tensors.assertClose(what, actual, expected, Parity.TOLERANCE);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"lstm", "gru", "rnn_tanh", "rnn_relu"})
   void initializationDrawsPyTorchsWeightsFromTheSameSeed(String mode) {
     AbstractCell cell = newCell(mode, true);
-    engine.setRandomSeed(Integer.parseInt(meta.get("init_seed")));
-    cell.initialize(manager);
+    fx.engine().setRandomSeed(Integer.parseInt(fx.meta("init_seed")));
+    cell.initialize(fx.manager());
     for (Map.Entry<String, NDArray> p : cell.stateDict().entrySet()) {
       assertParity(
           "cells init " + mode + " " + p.getKey(),

@@ -5,23 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.seq4j.testing.Parity.assertParity;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.seq4j.engine.Seq4jEngine;
-import org.seq4j.io.SafeTensors;
-import org.seq4j.testing.Parity;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.seq4j.testing.ReferenceFixture;
 
 /**
  * Parity of {@link Losses} with {@code torch.nn.functional} on {@code fixtures/losses.safetensors}
@@ -32,42 +23,13 @@ import org.seq4j.testing.Parity;
  */
 class LossesTest {
 
-  private static Engine engine;
-  private static NDManager fixtureManager;
-  private static Map<String, NDArray> fx;
-  private static Map<String, String> meta;
-
-  private NDManager manager;
-
-  @BeforeAll
-  static void loadFixtures() throws Exception {
-    engine = Seq4jEngine.get();
-    fixtureManager = engine.newBaseManager();
-    Path path = Parity.fixture("losses.safetensors");
-    fx = SafeTensors.load(path, fixtureManager);
-    meta = SafeTensors.readMetadata(path);
-  }
-
-  @AfterAll
-  static void closeFixtures() {
-    fixtureManager.close();
-  }
-
-  @BeforeEach
-  void newManager() {
-    manager = engine.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
+  @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture("losses.safetensors");
 
   @Test
   void crossEntropyMatchesTorchWithAndWithoutLabelSmoothing() {
-    int ignore = Integer.parseInt(meta.get("ignore_index"));
-    for (String name : meta.get("cases").split(",")) {
-      float eps = Float.parseFloat(meta.get(name + ".label_smoothing"));
+    int ignore = Integer.parseInt(fx.meta("ignore_index"));
+    for (String name : fx.meta("cases").split(",")) {
+      float eps = Float.parseFloat(fx.meta(name + ".label_smoothing"));
       NDArray targets = ids("targets", DataType.INT64);
       NDArray[] lossAndGrad =
           lossAndGradient(fx.get("logits"), x -> Losses.crossEntropy(x, targets, ignore, eps));
@@ -78,8 +40,8 @@ class LossesTest {
 
   @Test
   void crossEntropyAcceptsInt32TargetsAndAnOutOfRangeIgnoreIndex() {
-    int pad = Integer.parseInt(meta.get("ignore_index"));
-    float eps = Float.parseFloat(meta.get("smoothed.label_smoothing"));
+    int pad = Integer.parseInt(fx.meta("ignore_index"));
+    float eps = Float.parseFloat(fx.meta("smoothed.label_smoothing"));
     // Same batch with the padding written as -100: the ignored ids must never be gathered.
     NDArray targets = ids("targets", DataType.INT32);
     NDArray isPad = targets.eq(pad).toType(DataType.INT32, false);
@@ -92,12 +54,12 @@ class LossesTest {
 
   @Test
   void crossEntropySumReturnsTheSumAndTheCountedTokens() {
-    int ignore = Integer.parseInt(meta.get("ignore_index"));
+    int ignore = Integer.parseInt(fx.meta("ignore_index"));
     NDArray targets = ids("targets", DataType.INT64);
-    for (String name : meta.get("cases").split(",")) {
-      float eps = Float.parseFloat(meta.get(name + ".label_smoothing"));
+    for (String name : fx.meta("cases").split(",")) {
+      float eps = Float.parseFloat(fx.meta(name + ".label_smoothing"));
       Losses.TokenSum sum = Losses.crossEntropySum(fx.get("logits"), targets, ignore, eps);
-      assertEquals(Long.parseLong(meta.get("count")), sum.count());
+      assertEquals(Long.parseLong(fx.meta("count")), sum.count());
       assertParity("losses " + name + ".sum", sum.sum(), fx.get(name + ".sum"));
       assertParity("losses " + name + ".loss (sum/count)", sum.mean(), fx.get(name + ".loss"));
     }
@@ -105,8 +67,8 @@ class LossesTest {
 
   @Test
   void allIgnoredTargetsGiveZeroLossAndZeroGradient() {
-    int ignore = Integer.parseInt(meta.get("ignore_index"));
-    float eps = Float.parseFloat(meta.get("ignored.label_smoothing"));
+    int ignore = Integer.parseInt(fx.meta("ignore_index"));
+    float eps = Float.parseFloat(fx.meta("ignored.label_smoothing"));
     NDArray targets = ids("ignored.targets", DataType.INT64);
     NDArray[] lossAndGrad =
         lossAndGradient(
@@ -128,15 +90,15 @@ class LossesTest {
 
   @Test
   void lossesLeaveOnlyTheirResultInTheManager() {
-    NDArray logits = manager.randomNormal(new Shape(2, 3, 5));
-    NDArray targets = manager.create(new long[] {1, 2, 0, 4, 0, 3}, new Shape(2, 3));
-    int before = manager.getManagedArrays().size();
+    NDArray logits = fx.manager().randomNormal(new Shape(2, 3, 5));
+    NDArray targets = fx.manager().create(new long[] {1, 2, 0, 4, 0, 3}, new Shape(2, 3));
+    int before = fx.manager().getManagedArrays().size();
     NDArray loss = Losses.crossEntropy(logits, targets, 0, 0.1f);
-    assertEquals(before + 1, manager.getManagedArrays().size());
+    assertEquals(before + 1, fx.manager().getManagedArrays().size());
     Losses.TokenSum sum = Losses.crossEntropySum(logits, targets, 0, 0f);
-    assertEquals(before + 2, manager.getManagedArrays().size());
+    assertEquals(before + 2, fx.manager().getManagedArrays().size());
     NDArray mse = Losses.mse(logits, logits.zerosLike());
-    assertEquals(before + 4, manager.getManagedArrays().size()); // zerosLike + result
+    assertEquals(before + 4, fx.manager().getManagedArrays().size()); // zerosLike + result
     assertEquals(new Shape(), loss.getShape());
     assertEquals(new Shape(), sum.sum().getShape());
     assertEquals(new Shape(), mse.getShape());
@@ -144,8 +106,8 @@ class LossesTest {
 
   @Test
   void shapeMismatchNamesBothShapes() {
-    NDArray logits = manager.zeros(new Shape(2, 3, 5));
-    NDArray targets = manager.zeros(new Shape(3, 2), DataType.INT64);
+    NDArray logits = fx.manager().zeros(new Shape(2, 3, 5));
+    NDArray targets = fx.manager().zeros(new Shape(3, 2), DataType.INT64);
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> Losses.crossEntropy(logits, targets, 0, 0f));
@@ -153,19 +115,19 @@ class LossesTest {
     assertTrue(e.getMessage().contains("(2, 3, 5)"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
-        () -> Losses.crossEntropySum(logits, manager.zeros(new Shape(2, 3, 5)), 0, 0f));
+        () -> Losses.crossEntropySum(logits, fx.manager().zeros(new Shape(2, 3, 5)), 0, 0f));
     IllegalArgumentException mse =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Losses.mse(logits, manager.zeros(new Shape(2, 3))));
+            () -> Losses.mse(logits, fx.manager().zeros(new Shape(2, 3))));
     assertTrue(mse.getMessage().contains("(2, 3, 5)") && mse.getMessage().contains("(2, 3)"));
   }
 
   @Test
   void rejectsFloatTargetsAndInvalidSmoothing() {
-    NDArray logits = manager.zeros(new Shape(2, 5));
-    NDArray floats = manager.zeros(new Shape(2));
-    NDArray ints = manager.zeros(new Shape(2), DataType.INT64);
+    NDArray logits = fx.manager().zeros(new Shape(2, 5));
+    NDArray floats = fx.manager().zeros(new Shape(2));
+    NDArray ints = fx.manager().zeros(new Shape(2), DataType.INT64);
     assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, floats, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, ints, 0, -0.1f));
     assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, ints, 0, 1.5f));
@@ -181,10 +143,10 @@ class LossesTest {
   /** Evaluates {@code loss} on a copy of {@code input} and returns {loss, d loss / d input}. */
   private NDArray[] lossAndGradient(NDArray input, Function<NDArray, NDArray> loss) {
     NDArray x = input.duplicate();
-    x.attach(manager);
+    x.attach(fx.manager());
     x.setRequiresGradient(true);
     NDArray value;
-    try (GradientCollector gc = engine.newGradientCollector()) {
+    try (GradientCollector gc = fx.engine().newGradientCollector()) {
       value = loss.apply(x);
       gc.backward(value);
     }

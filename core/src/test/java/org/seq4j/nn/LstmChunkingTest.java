@@ -49,12 +49,7 @@ class LstmChunkingTest {
         RnnOutput expected = oracle.forward(x, l, null);
         for (boolean training : new boolean[] {false, true}) {
           RnnOutput actual = lstm.forward(x, l, null, training);
-          double err =
-              Math.max(
-                  RnnTesting.maxRelativeError(actual.output(), expected.output()),
-                  Math.max(
-                      RnnTesting.maxRelativeError(actual.state().h(), expected.state().h()),
-                      RnnTesting.maxRelativeError(actual.state().c(), expected.state().c())));
+          double err = RnnTesting.maxRelativeError(actual, expected);
           assertTrue(
               err < 1e-9,
               lstm + " T=" + time + " chunk " + chunk + " lengths " + (l != null) + ": " + err);

@@ -68,12 +68,7 @@ class LstmInferenceKernelTest {
         for (int[] l : new int[][] {null, lengths}) {
           RnnOutput expected = oracle.forward(x, l, null);
           RnnOutput actual = lstm.forward(x, l, null, false);
-          double err =
-              Math.max(
-                  RnnTesting.maxRelativeError(actual.output(), expected.output()),
-                  Math.max(
-                      RnnTesting.maxRelativeError(actual.state().h(), expected.state().h()),
-                      RnnTesting.maxRelativeError(actual.state().c(), expected.state().c())));
+          double err = RnnTesting.maxRelativeError(actual, expected);
           assertTrue(err < 1e-4, lstm + " H=" + hidden + " lengths " + (l != null) + ": " + err);
         }
       }

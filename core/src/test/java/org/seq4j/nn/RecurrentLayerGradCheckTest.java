@@ -1,19 +1,16 @@
 package org.seq4j.nn;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seq4j.engine.Seq4jEngine;
+import org.seq4j.testing.FiniteDifference;
 import org.seq4j.testing.Parity;
 
 /**
@@ -113,7 +111,7 @@ class RecurrentLayerGradCheckTest {
     NDArray r = normal(new Shape(BATCH, TIME, layer.outputSize()));
     NDArray s = normal(h0.getShape());
     NDArray u = normal(h0.getShape());
-    Loss loss =
+    Supplier<NDArray> loss =
         () -> {
           RnnOutput out = layer.forward(x, lengths, new RnnState(h0, c0), true);
           NDArray value = out.output().mul(r).sum().add(out.state().h().mul(s).sum());
@@ -128,7 +126,7 @@ class RecurrentLayerGradCheckTest {
       a.setRequiresGradient(true);
     }
     try (GradientCollector collector = engine.newGradientCollector()) {
-      collector.backward(loss.value());
+      collector.backward(loss.get());
     }
 
     String what = "gradcheck " + mode + " " + config.name() + ":";
@@ -144,15 +142,11 @@ class RecurrentLayerGradCheckTest {
     System.out.printf("%-80s worst relative error %.3e%n", what, worst);
   }
 
-  private interface Loss {
-    NDArray value();
-  }
-
   /**
    * Compares autograd with central differences on a few random entries of {@code array}; for the
    * input {@code x}, {@code lengths} restricts them to real (not padding) steps, half of the time.
    */
-  private double check(String what, NDArray array, Loss loss, int[] lengths) {
+  private double check(String what, NDArray array, Supplier<NDArray> loss, int[] lengths) {
     double[] analytic = array.getGradient().toDoubleArray();
     double[] values = array.toDoubleArray();
     long[] shape = array.getShape().getShape();
@@ -166,29 +160,11 @@ class RecurrentLayerGradCheckTest {
           i -= (int) ((t - random.nextInt(lengths[b])) * shape[2]);
         }
       }
-      double saved = values[i];
-      values[i] = saved + EPS;
-      array.set(DoubleBuffer.wrap(values));
-      double plus = scalar(loss);
-      values[i] = saved - EPS;
-      array.set(DoubleBuffer.wrap(values));
-      double minus = scalar(loss);
-      values[i] = saved;
-      array.set(DoubleBuffer.wrap(values));
-      double numeric = (plus - minus) / (2 * EPS);
-      double err = Parity.relativeError(analytic[i], numeric);
-      assertTrue(
-          err <= Parity.TOLERANCE,
-          what + "[" + i + "]: autograd " + analytic[i] + ", central difference " + numeric);
-      worst = Math.max(worst, err);
+      worst =
+          Math.max(
+              worst, FiniteDifference.assertEntry(what, array, values, analytic, i, EPS, loss));
     }
     return worst;
-  }
-
-  private double scalar(Loss loss) {
-    NDArray value = loss.value();
-    assertEquals(DataType.FLOAT64, value.getDataType());
-    return value.getDouble();
   }
 
   private NDArray normal(Shape shape) {

@@ -1,6 +1,6 @@
 package org.seq4j.nn;
 
-import static org.seq4j.nn.RnnTesting.assertClose;
+import static org.seq4j.testing.Tensors.assertClose;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.seq4j.engine.Seq4jEngine;
+import org.seq4j.testing.Tensors;
 
 /**
  * The fused {@link RecurrentLayer} against {@link CellLoop}, the same stack computed cell by cell,
@@ -194,9 +195,9 @@ class RecurrentLayerOracleTest {
   /** Runs {@code forward} on fresh leaves and backpropagates the fixtures' loss. */
   private Result run(
       NDArray x, NDArray h0, NDArray c0, NDArray r, NDArray s, NDArray u, Forward forward) {
-    NDArray xs = RnnTesting.leaf(x, manager, DataType.FLOAT64);
-    NDArray hs = h0 == null ? null : RnnTesting.leaf(h0, manager, DataType.FLOAT64);
-    NDArray cs = c0 == null ? null : RnnTesting.leaf(c0, manager, DataType.FLOAT64);
+    NDArray xs = Tensors.leaf(x, manager, DataType.FLOAT64);
+    NDArray hs = h0 == null ? null : Tensors.leaf(h0, manager, DataType.FLOAT64);
+    NDArray cs = c0 == null ? null : Tensors.leaf(c0, manager, DataType.FLOAT64);
     RnnOutput out;
     try (GradientCollector collector = engine.newGradientCollector()) {
       out = forward.apply(xs, hs == null ? null : new RnnState(hs, cs));

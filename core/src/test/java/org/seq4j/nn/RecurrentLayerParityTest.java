@@ -1,34 +1,27 @@
 package org.seq4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.seq4j.nn.RnnTesting.assertClose;
-import static org.seq4j.nn.RnnTesting.leaf;
 import static org.seq4j.nn.RnnTesting.lengths;
-import static org.seq4j.nn.RnnTesting.maxRelativeError;
-import static org.seq4j.nn.RnnTesting.weightedSum;
-import static org.seq4j.nn.RnnTesting.withPrefix;
 import static org.seq4j.testing.Parity.assertParity;
+import static org.seq4j.testing.Tensors.assertClose;
+import static org.seq4j.testing.Tensors.leaf;
+import static org.seq4j.testing.Tensors.maxRelativeError;
+import static org.seq4j.testing.Tensors.weightedSum;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.seq4j.engine.Seq4jEngine;
 import org.seq4j.io.SafeTensors;
 import org.seq4j.testing.Parity;
+import org.seq4j.testing.ReferenceFixture;
 
 /**
  * Parity of {@link Lstm}, {@link Gru} and {@link Rnn} with {@code torch.nn.LSTM}, {@code GRU} and
@@ -58,39 +51,10 @@ class RecurrentLayerParityTest {
   /** How much less accurate than PyTorch's float32 gradients seq4j's may be (see above). */
   static final double ACCURACY_FACTOR = 2;
 
-  private static Engine engine;
-  private static NDManager fixtureManager;
-  private static Map<String, NDArray> fx;
-  private static Map<String, String> meta;
+  @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  private NDManager manager;
-
-  @BeforeAll
-  static void loadFixtures() throws Exception {
-    engine = Seq4jEngine.get();
-    fixtureManager = engine.newBaseManager();
-    Path path = Parity.fixture(FILE);
-    fx = SafeTensors.load(path, fixtureManager);
-    meta = SafeTensors.readMetadata(path);
-  }
-
-  @AfterAll
-  static void closeFixtures() {
-    fixtureManager.close();
-  }
-
-  @BeforeEach
-  void newManager() {
-    manager = engine.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
-
-  static Stream<String> cases() throws Exception {
-    return Arrays.stream(SafeTensors.readMetadata(Parity.fixture(FILE)).get("cases").split(","));
+  static Stream<String> cases() throws IOException {
+    return ReferenceFixture.cases(FILE);
   }
 
   @ParameterizedTest
@@ -119,7 +83,7 @@ class RecurrentLayerParityTest {
   private void checkFloat32(String name, boolean explicitLengths) {
     Map<String, NDArray> results = train(name, DataType.FLOAT32, explicitLengths);
     String what = "layers " + name + (explicitLengths ? " (lengths given)" : "");
-    boolean varlen = Boolean.parseBoolean(meta.get(name + ".varlen"));
+    boolean varlen = Boolean.parseBoolean(fx.meta(name + ".varlen"));
     double torchError = 0;
     for (String key : results.keySet()) {
       if (key.startsWith("grad.")) {
@@ -149,15 +113,15 @@ class RecurrentLayerParityTest {
   /** One training-mode run of fixture case {@code name}: results and gradients by fixture key. */
   private Map<String, NDArray> train(String name, DataType type, boolean explicitLengths) {
     RecurrentLayer layer = newLayer(name);
-    layer.initialize(manager, type);
-    layer.loadStateDict(withPrefix(fx, name + ".param."));
-    boolean varlen = Boolean.parseBoolean(meta.get(name + ".varlen"));
+    layer.initialize(fx.manager(), type);
+    layer.loadStateDict(fx.withPrefix(name + ".param."));
+    boolean varlen = Boolean.parseBoolean(fx.meta(name + ".varlen"));
     int[] lengths = varlen || explicitLengths ? lengths(fx.get(name + ".lengths")) : null;
-    NDArray x = leaf(fx.get(name + ".x"), manager, type);
-    NDArray h0 = fx.containsKey(name + ".h0") ? leaf(fx.get(name + ".h0"), manager, type) : null;
-    NDArray c0 = fx.containsKey(name + ".c0") ? leaf(fx.get(name + ".c0"), manager, type) : null;
+    NDArray x = leaf(fx.get(name + ".x"), fx.manager(), type);
+    NDArray h0 = fx.has(name + ".h0") ? leaf(fx.get(name + ".h0"), fx.manager(), type) : null;
+    NDArray c0 = fx.has(name + ".c0") ? leaf(fx.get(name + ".c0"), fx.manager(), type) : null;
     RnnOutput out;
-    try (GradientCollector collector = engine.newGradientCollector()) {
+    try (GradientCollector collector = fx.engine().newGradientCollector()) {
       out = layer.forward(x, lengths, h0 == null ? null : new RnnState(h0, c0), true);
       NDArray loss =
           weightedSum(out.output(), fx.get(name + ".R"))
@@ -200,14 +164,14 @@ class RecurrentLayerParityTest {
 
   private void infer(String name, DataType type) {
     RecurrentLayer layer = newLayer(name);
-    layer.initialize(manager, type);
-    layer.loadStateDict(withPrefix(fx, name + ".param."));
-    boolean varlen = Boolean.parseBoolean(meta.get(name + ".varlen"));
+    layer.initialize(fx.manager(), type);
+    layer.loadStateDict(fx.withPrefix(name + ".param."));
+    boolean varlen = Boolean.parseBoolean(fx.meta(name + ".varlen"));
     RnnState initial =
-        fx.containsKey(name + ".h0")
+        fx.has(name + ".h0")
             ? new RnnState(
                 fx.get(name + ".h0").toType(type, false),
-                fx.containsKey(name + ".c0") ? fx.get(name + ".c0").toType(type, false) : null)
+                fx.has(name + ".c0") ? fx.get(name + ".c0").toType(type, false) : null)
             : null;
     RnnOutput out =
         layer.forward(
@@ -228,9 +192,9 @@ class RecurrentLayerParityTest {
   @Test
   void loadsAStateDictSavedByPyTorch() throws Exception {
     Map<String, NDArray> saved =
-        SafeTensors.load(Parity.fixture("lstm_state_dict.safetensors"), manager);
+        SafeTensors.load(Parity.fixture("lstm_state_dict.safetensors"), fx.manager());
     Lstm lstm = Lstm.builder().inputSize(5).hiddenSize(4).layers(2).bidirectional().build();
-    lstm.initialize(manager);
+    lstm.initialize(fx.manager());
     lstm.loadStateDict(saved);
     RnnOutput out =
         lstm.forward(fx.get("saved_lstm.x"), lengths(fx.get("saved_lstm.lengths")), null, false);
@@ -243,22 +207,22 @@ class RecurrentLayerParityTest {
   void initializationDrawsPyTorchsWeightsFromTheSameSeed() throws Exception {
     // lstm_state_dict.safetensors holds nn.LSTM's own initial weights after manual_seed(42).
     Map<String, NDArray> saved =
-        SafeTensors.load(Parity.fixture("lstm_state_dict.safetensors"), manager);
+        SafeTensors.load(Parity.fixture("lstm_state_dict.safetensors"), fx.manager());
     Lstm lstm = Lstm.builder().inputSize(5).hiddenSize(4).layers(2).bidirectional().build();
-    engine.setRandomSeed(42);
-    lstm.initialize(manager);
+    fx.engine().setRandomSeed(42);
+    lstm.initialize(fx.manager());
     for (Map.Entry<String, NDArray> p : lstm.stateDict().entrySet()) {
       assertParity("layers init " + p.getKey(), p.getValue(), saved.get(p.getKey()));
     }
   }
 
   private static RecurrentLayer newLayer(String name) {
-    RecurrentLayer.Builder<?> b = RnnTesting.builder(meta.get(name + ".mode"));
-    b.inputSize(Integer.parseInt(meta.get(name + ".input_size")))
-        .hiddenSize(Integer.parseInt(meta.get(name + ".hidden_size")))
-        .layers(Integer.parseInt(meta.get("layers")))
-        .bias(Boolean.parseBoolean(meta.get(name + ".bias")));
-    if (Boolean.parseBoolean(meta.get(name + ".bidirectional"))) {
+    RecurrentLayer.Builder<?> b = RnnTesting.builder(fx.meta(name + ".mode"));
+    b.inputSize(Integer.parseInt(fx.meta(name + ".input_size")))
+        .hiddenSize(Integer.parseInt(fx.meta(name + ".hidden_size")))
+        .layers(Integer.parseInt(fx.meta("layers")))
+        .bias(Boolean.parseBoolean(fx.meta(name + ".bias")));
+    if (Boolean.parseBoolean(fx.meta(name + ".bidirectional"))) {
       b.bidirectional();
     }
     return RnnTesting.build(b);

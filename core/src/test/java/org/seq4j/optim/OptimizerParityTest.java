@@ -3,22 +3,16 @@ package org.seq4j.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.seq4j.engine.Seq4jEngine;
-import org.seq4j.io.SafeTensors;
 import org.seq4j.testing.Parity;
+import org.seq4j.testing.ReferenceFixture;
 
 /**
  * Parity of {@link Sgd}, {@link Adam}, {@link AdamW}, {@link GradClip} and {@link LrSchedule} with
@@ -31,53 +25,23 @@ import org.seq4j.testing.Parity;
  */
 class OptimizerParityTest {
 
-  private static Engine engine;
-  private static NDManager fixtureManager;
-  private static Map<String, NDArray> fx;
-  private static Map<String, String> meta;
+  @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture("optim.safetensors");
 
-  private NDManager manager;
-
-  @BeforeAll
-  static void loadFixtures() throws Exception {
-    engine = Seq4jEngine.get();
-    fixtureManager = engine.newBaseManager();
-    Path path = Parity.fixture("optim.safetensors");
-    fx = SafeTensors.load(path, fixtureManager);
-    meta = SafeTensors.readMetadata(path);
-  }
-
-  @AfterAll
-  static void closeFixtures() {
-    fixtureManager.close();
-  }
-
-  @BeforeEach
-  void newManager() {
-    manager = engine.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
-
-  static List<String> runs() throws Exception {
-    Path path = Parity.fixture("optim.safetensors");
-    return List.of(SafeTensors.readMetadata(path).get("runs").split(","));
+  static Stream<String> runs() throws IOException {
+    return ReferenceFixture.list("optim.safetensors", "runs");
   }
 
   @ParameterizedTest
   @MethodSource("runs")
   void parametersAfterEveryStepMatchTorch(String run) {
     Map<String, NDArray> params = initialParams();
-    double maxNorm = Double.parseDouble(meta.get("max_norm"));
+    double maxNorm = Double.parseDouble(fx.meta("max_norm"));
     LrSchedule schedule = schedule(run);
-    int steps = Integer.parseInt(meta.get("steps"));
+    int steps = Integer.parseInt(fx.meta("steps"));
     double worstParam = 0;
     double worstNorm = 0;
     try (Optimizer opt = optimizer(run)) {
-      assertEquals(meta.get(run + ".kind"), opt.kind());
+      assertEquals(fx.meta(run + ".kind"), opt.kind());
       for (int step = 0; step < steps; step++) {
         Map<String, NDArray> grads = grads(step);
         double norm = GradClip.byGlobalNorm(grads.values(), maxNorm);
@@ -105,48 +69,48 @@ class OptimizerParityTest {
   }
 
   private Optimizer optimizer(String run) {
-    String kind = meta.get(run + ".kind");
+    String kind = fx.meta(run + ".kind");
     double lr = number(run, "lr");
     double wd = number(run, "weight_decay");
     switch (kind) {
       case "sgd":
         return new Sgd(
-            manager,
+            fx.manager(),
             lr,
             number(run, "momentum"),
             number(run, "dampening"),
             wd,
-            Boolean.parseBoolean(meta.get(run + ".nesterov")));
+            Boolean.parseBoolean(fx.meta(run + ".nesterov")));
       case "adam":
         return new Adam(
-            manager, lr, number(run, "beta1"), number(run, "beta2"), number(run, "eps"), wd);
+            fx.manager(), lr, number(run, "beta1"), number(run, "beta2"), number(run, "eps"), wd);
       case "adamw":
         return new AdamW(
-            manager, lr, number(run, "beta1"), number(run, "beta2"), number(run, "eps"), wd);
+            fx.manager(), lr, number(run, "beta1"), number(run, "beta2"), number(run, "eps"), wd);
       default:
         throw new IllegalArgumentException("Unknown optimizer kind " + kind);
     }
   }
 
   private LrSchedule schedule(String run) {
-    String name = meta.get(run + ".schedule");
+    String name = fx.meta(run + ".schedule");
     if (name == null) {
       return LrSchedule.constant(number(run, "lr"));
     }
     assertEquals("warmup_inverse_sqrt", name);
     return LrSchedule.warmupInverseSqrt(
-        number(run, "lr"), Long.parseLong(meta.get(run + ".warmup_steps")));
+        number(run, "lr"), Long.parseLong(fx.meta(run + ".warmup_steps")));
   }
 
   private double number(String run, String key) {
-    return Double.parseDouble(meta.get(run + "." + key));
+    return Double.parseDouble(fx.meta(run + "." + key));
   }
 
   private Map<String, NDArray> initialParams() {
     Map<String, NDArray> params = new LinkedHashMap<>();
-    for (String name : meta.get("params").split(",")) {
+    for (String name : fx.meta("params").split(",")) {
       NDArray p = fx.get("init." + name).duplicate();
-      p.attach(manager);
+      p.attach(fx.manager());
       params.put(name, p);
     }
     return params;
@@ -154,10 +118,10 @@ class OptimizerParityTest {
 
   private Map<String, NDArray> grads(int step) {
     Map<String, NDArray> grads = new LinkedHashMap<>();
-    for (String name : meta.get("params").split(",")) {
+    for (String name : fx.meta("params").split(",")) {
       try (NDArray view = fx.get("grads." + name).get(step)) {
         NDArray g = view.duplicate();
-        g.attach(manager);
+        g.attach(fx.manager());
         grads.put(name, g);
       }
     }

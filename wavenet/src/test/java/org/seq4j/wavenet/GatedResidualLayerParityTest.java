@@ -1,28 +1,20 @@
 package org.seq4j.wavenet;
 
+import static org.seq4j.testing.Tensors.leaf;
+import static org.seq4j.testing.Tensors.weightedSum;
 import static org.seq4j.wavenet.WaveNetTesting.assertClose;
-import static org.seq4j.wavenet.WaveNetTesting.leaf;
-import static org.seq4j.wavenet.WaveNetTesting.weightedSum;
-import static org.seq4j.wavenet.WaveNetTesting.withPrefix;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.seq4j.engine.Seq4jEngine;
-import org.seq4j.io.SafeTensors;
 import org.seq4j.testing.Parity;
+import org.seq4j.testing.ReferenceFixture;
 
 /**
  * Parity of {@link GatedResidualLayer} with the PyTorch layer of {@code tools/fixtures_wavenet.py}
@@ -36,39 +28,10 @@ import org.seq4j.testing.Parity;
 class GatedResidualLayerParityTest {
   private static final String FILE = "wavenet_layer.safetensors";
 
-  private static Engine engine;
-  private static NDManager fixtureManager;
-  private static Map<String, NDArray> fx;
-  private static Map<String, String> meta;
+  @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  private NDManager manager;
-
-  @BeforeAll
-  static void loadFixtures() throws Exception {
-    engine = Seq4jEngine.get();
-    fixtureManager = engine.newBaseManager();
-    Path path = Parity.fixture(FILE);
-    fx = SafeTensors.load(path, fixtureManager);
-    meta = SafeTensors.readMetadata(path);
-  }
-
-  @AfterAll
-  static void closeFixtures() {
-    fixtureManager.close();
-  }
-
-  @BeforeEach
-  void newManager() {
-    manager = engine.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
-
-  static Stream<String> cases() throws Exception {
-    return Arrays.stream(SafeTensors.readMetadata(Parity.fixture(FILE)).get("cases").split(","));
+  static Stream<String> cases() throws IOException {
+    return ReferenceFixture.cases(FILE);
   }
 
   @ParameterizedTest
@@ -95,13 +58,13 @@ class GatedResidualLayerParityTest {
             number(name + ".dilation"),
             globalWidth,
             localChannels);
-    layer.initialize(manager, type);
-    layer.loadStateDict(withPrefix(fx, name + ".param."));
-    NDArray h = leaf(fx.get(name + ".h"), manager, type);
-    NDArray global = globalWidth > 0 ? leaf(fx.get(name + ".global"), manager, type) : null;
-    NDArray local = localChannels > 0 ? leaf(fx.get(name + ".local"), manager, type) : null;
+    layer.initialize(fx.manager(), type);
+    layer.loadStateDict(fx.withPrefix(name + ".param."));
+    NDArray h = leaf(fx.get(name + ".h"), fx.manager(), type);
+    NDArray global = globalWidth > 0 ? leaf(fx.get(name + ".global"), fx.manager(), type) : null;
+    NDArray local = localChannels > 0 ? leaf(fx.get(name + ".local"), fx.manager(), type) : null;
     GatedResidualLayer.Output out;
-    try (GradientCollector collector = engine.newGradientCollector()) {
+    try (GradientCollector collector = fx.engine().newGradientCollector()) {
       out = layer.forward(h, global, local);
       collector.backward(
           weightedSum(out.residual(), fx.get(name + ".R.residual"))
@@ -133,14 +96,16 @@ class GatedResidualLayerParityTest {
    * its float32 result ({@link Parity#assertFloat32Parity}).
    */
   private static double compare(String what, NDArray actual, String name, String key, boolean f64) {
-    NDArray torch64 = fx.get(name + ".f64." + key);
-    if (f64) {
-      return assertClose(what, actual, torch64, WaveNetTesting.FLOAT64_TOLERANCE);
-    }
-    return Parity.assertFloat32Parity(what, actual, fx.get(name + "." + key), torch64);
+    return fx.compare(
+        what,
+        actual,
+        name,
+        key,
+        f64,
+        (w, a, e) -> assertClose(w, a, e, WaveNetTesting.FLOAT64_TOLERANCE));
   }
 
   private static int number(String key) {
-    return Integer.parseInt(meta.get(key));
+    return fx.number(key);
   }
 }

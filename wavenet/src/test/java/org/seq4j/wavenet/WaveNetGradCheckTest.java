@@ -1,22 +1,20 @@
 package org.seq4j.wavenet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.nio.DoubleBuffer;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.seq4j.engine.Seq4jEngine;
+import org.seq4j.testing.FiniteDifference;
 import org.seq4j.testing.Parity;
 
 /**
@@ -64,7 +62,7 @@ class WaveNetGradCheckTest {
     NDArray features = manager.randomNormal(0, 1, new Shape(BATCH, 2, TIME / 3), DataType.FLOAT64);
     NDArray oneHot = net.oneHot(classes);
     NDArray r = manager.randomNormal(0, 1, new Shape(BATCH, 6, TIME), DataType.FLOAT64);
-    Loss loss =
+    Supplier<NDArray> loss =
         () ->
             net.logitsOfOneHot(oneHot, ids, features)
                 .mul(r)
@@ -73,7 +71,7 @@ class WaveNetGradCheckTest {
     oneHot.setRequiresGradient(true);
     features.setRequiresGradient(true);
     try (GradientCollector collector = engine.newGradientCollector()) {
-      collector.backward(loss.value());
+      collector.backward(loss.get());
     }
     String what = "gradcheck wavenet " + upsampling + ":";
     double worst = 0;
@@ -86,38 +84,16 @@ class WaveNetGradCheckTest {
     System.out.printf("%-60s worst relative error %.3e%n", what, worst);
   }
 
-  private interface Loss {
-    NDArray value();
-  }
-
-  private double check(String what, NDArray array, Loss loss) {
+  private double check(String what, NDArray array, Supplier<NDArray> loss) {
     double[] analytic = array.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
     double[] values = array.toDoubleArray();
     double worst = 0;
     for (int k = 0; k < ENTRIES_PER_TENSOR; k++) {
       int i = random.nextInt(values.length);
-      double saved = values[i];
-      values[i] = saved + EPS;
-      array.set(DoubleBuffer.wrap(values));
-      double plus = scalar(loss);
-      values[i] = saved - EPS;
-      array.set(DoubleBuffer.wrap(values));
-      double minus = scalar(loss);
-      values[i] = saved;
-      array.set(DoubleBuffer.wrap(values));
-      double numeric = (plus - minus) / (2 * EPS);
-      double err = Parity.relativeError(analytic[i], numeric);
-      assertTrue(
-          err <= Parity.TOLERANCE,
-          what + "[" + i + "]: autograd " + analytic[i] + ", central difference " + numeric);
-      worst = Math.max(worst, err);
+      worst =
+          Math.max(
+              worst, FiniteDifference.assertEntry(what, array, values, analytic, i, EPS, loss));
     }
     return worst;
-  }
-
-  private double scalar(Loss loss) {
-    NDArray value = loss.value();
-    assertEquals(DataType.FLOAT64, value.getDataType());
-    return value.getDouble();
   }
 }

@@ -1,32 +1,24 @@
 package org.seq4j.wavenet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.seq4j.testing.Tensors.leaf;
+import static org.seq4j.testing.Tensors.weightedSum;
 import static org.seq4j.wavenet.WaveNetTesting.assertClose;
 import static org.seq4j.wavenet.WaveNetTesting.ids;
-import static org.seq4j.wavenet.WaveNetTesting.leaf;
-import static org.seq4j.wavenet.WaveNetTesting.weightedSum;
-import static org.seq4j.wavenet.WaveNetTesting.withPrefix;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.seq4j.engine.Seq4jEngine;
-import org.seq4j.io.SafeTensors;
 import org.seq4j.testing.Parity;
+import org.seq4j.testing.ReferenceFixture;
 
 /**
  * Parity of {@link WaveNet} with the PyTorch WaveNet of {@code tools/fixtures_wavenet.py} on {@code
@@ -41,39 +33,10 @@ import org.seq4j.testing.Parity;
 class WaveNetParityTest {
   private static final String FILE = "wavenet_model.safetensors";
 
-  private static Engine engine;
-  private static NDManager fixtureManager;
-  private static Map<String, NDArray> fx;
-  private static Map<String, String> meta;
+  @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  private NDManager manager;
-
-  @BeforeAll
-  static void loadFixtures() throws Exception {
-    engine = Seq4jEngine.get();
-    fixtureManager = engine.newBaseManager();
-    Path path = Parity.fixture(FILE);
-    fx = SafeTensors.load(path, fixtureManager);
-    meta = SafeTensors.readMetadata(path);
-  }
-
-  @AfterAll
-  static void closeFixtures() {
-    fixtureManager.close();
-  }
-
-  @BeforeEach
-  void newManager() {
-    manager = engine.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
-
-  static Stream<String> cases() throws Exception {
-    return Arrays.stream(SafeTensors.readMetadata(Parity.fixture(FILE)).get("cases").split(","));
+  static Stream<String> cases() throws IOException {
+    return ReferenceFixture.cases(FILE);
   }
 
   @ParameterizedTest
@@ -89,23 +52,24 @@ class WaveNetParityTest {
   }
 
   private void check(String name, DataType type) {
-    WaveNetConfig config = WaveNetTesting.config(meta, name);
-    assertEquals(Long.parseLong(meta.get(name + ".receptive_field")), config.receptiveField());
+    WaveNetConfig config = WaveNetTesting.config(fx.metadata(), name);
+    assertEquals(Long.parseLong(fx.meta(name + ".receptive_field")), config.receptiveField());
     WaveNet net = new WaveNet(config);
-    net.initialize(manager, type);
-    net.loadStateDict(withPrefix(fx, name + ".param."));
+    net.initialize(fx.manager(), type);
+    net.loadStateDict(fx.withPrefix(name + ".param."));
 
-    NDArray classes = ids(fx.get(name + ".classes"), manager);
-    NDArray globalIds = config.hasGlobalConditioning() ? ids(fx.get(name + ".ids"), manager) : null;
+    NDArray classes = ids(fx.get(name + ".classes"), fx.manager());
+    NDArray globalIds =
+        config.hasGlobalConditioning() ? ids(fx.get(name + ".ids"), fx.manager()) : null;
     NDArray features =
-        config.hasLocalConditioning() ? leaf(fx.get(name + ".features"), manager, type) : null;
-    boolean inputGradient = fx.containsKey(name + ".grad.one_hot");
+        config.hasLocalConditioning() ? leaf(fx.get(name + ".features"), fx.manager(), type) : null;
+    boolean inputGradient = fx.has(name + ".grad.one_hot");
     NDArray oneHot = net.oneHot(classes);
     if (inputGradient) {
       oneHot.setRequiresGradient(true);
     }
     NDArray logits;
-    try (GradientCollector collector = engine.newGradientCollector()) {
+    try (GradientCollector collector = fx.engine().newGradientCollector()) {
       logits = net.logitsOfOneHot(oneHot, globalIds, features);
       collector.backward(weightedSum(logits, fx.get(name + ".R.logits")));
     }
@@ -143,19 +107,21 @@ class WaveNetParityTest {
    * its float32 result ({@link Parity#assertFloat32Parity}).
    */
   private static double compare(String what, NDArray actual, String name, String key, boolean f64) {
-    NDArray torch64 = fx.get(name + ".f64." + key);
-    if (f64) {
-      return assertClose(what, actual, torch64, WaveNetTesting.FLOAT64_TOLERANCE);
-    }
-    return Parity.assertFloat32Parity(what, actual, fx.get(name + "." + key), torch64);
+    return fx.compare(
+        what,
+        actual,
+        name,
+        key,
+        f64,
+        (w, a, e) -> assertClose(w, a, e, WaveNetTesting.FLOAT64_TOLERANCE));
   }
 
   @Test
   void initializationDrawsPyTorchsWeightsFromTheSameSeed() {
-    WaveNet net = new WaveNet(WaveNetTesting.config(meta, "plain_256"));
-    engine.setRandomSeed(Integer.parseInt(meta.get("init_seed")));
-    net.initialize(manager);
-    Map<String, NDArray> init = withPrefix(fx, "init.");
+    WaveNet net = new WaveNet(WaveNetTesting.config(fx.metadata(), "plain_256"));
+    fx.engine().setRandomSeed(Integer.parseInt(fx.meta("init_seed")));
+    net.initialize(fx.manager());
+    Map<String, NDArray> init = fx.withPrefix("init.");
     assertEquals(new TreeSet<>(init.keySet()), new TreeSet<>(net.stateDict().keySet()), "names");
     for (Map.Entry<String, NDArray> p : net.stateDict().entrySet()) {
       assertClose(

@@ -6,49 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.seq4j.cli.ConsoleCapture;
 import org.seq4j.cli.Seq4j;
 import org.seq4j.io.SafeTensors;
 
 class LmCommandLineTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
   /** Quotes from a tiny grammar, in the fortune format: easy to learn, fast to train on. */
   private static Path fortunes(Path dir) throws IOException {
@@ -115,7 +88,7 @@ class LmCommandLineTest {
                     "--validate-every",
                     "20")
                 .toArray(new String[0]));
-    assertEquals(0, code, err());
+    assertEquals(0, code, console.err());
     for (String f :
         List.of(
             "best.safetensors",
@@ -126,7 +99,7 @@ class LmCommandLineTest {
             "sample.txt")) {
       assertTrue(Files.size(run.resolve(f)) > 0, f + " written");
     }
-    assertTrue(out().contains("300 quotes"), out());
+    assertTrue(console.out().contains("300 quotes"), console.out());
 
     // The training loss falls; validation (every 20th quote) improves and ends well below a
     // uniform guess over the ~35 characters (5.1 bits).
@@ -149,7 +122,7 @@ class LmCommandLineTest {
     assertEquals("\n%\n", config.get("separator").asText());
     assertTrue(config.get("vocabulary").asText().contains("%"));
 
-    out.reset();
+    console.resetOut();
     String[] sample = {
       "lm",
       "sample",
@@ -164,14 +137,14 @@ class LmCommandLineTest {
       "--seed",
       "3"
     };
-    assertEquals(0, Seq4j.execute(sample), err());
-    String first80 = out();
+    assertEquals(0, Seq4j.execute(sample), console.err());
+    String first80 = console.out();
     assertTrue(first80.startsWith("the cat"), first80);
     // The prime, 80 drawn characters, and the final newline.
     assertEquals("the cat".length() + 80 + 1, first80.codePoints().count(), first80);
-    out.reset();
-    assertEquals(0, Seq4j.execute(sample), err());
-    assertEquals(first80, out(), "the same seed draws the same text");
+    console.resetOut();
+    assertEquals(0, Seq4j.execute(sample), console.err());
+    assertEquals(first80, console.out(), "the same seed draws the same text");
   }
 
   @Test
@@ -183,7 +156,7 @@ class LmCommandLineTest {
           Seq4j.execute(
               tiny(text, run, "--model", model, "--steps", "5", "--hidden", "32", "--layers", "2")
                   .toArray(new String[0]));
-      assertEquals(0, code, err());
+      assertEquals(0, code, console.err());
       String header = SafeTensors.readMetadata(run.resolve("last.safetensors")).get("config");
       assertTrue(header.contains("\"model\":\"" + model + "\""), header);
     }
@@ -199,24 +172,25 @@ class LmCommandLineTest {
         Seq4j.execute(
             tiny(text, run, "--hidden", "48", "--steps", "30", "--max-minutes", "0.003")
                 .toArray(new String[0])),
-        err());
+        console.err());
     long stoppedAt = progressStep(run);
     assertTrue(stoppedAt < 30, "stopped at " + stoppedAt);
-    out.reset();
+    console.resetOut();
     assertEquals(
         0,
         Seq4j.execute(
             tiny(text, run, "--hidden", "48", "--steps", "30", "--resume").toArray(new String[0])),
-        err());
+        console.err());
     assertEquals(30, progressStep(run));
-    assertTrue(out().contains("steps " + stoppedAt + " to 30"), out());
+    assertTrue(console.out().contains("steps " + stoppedAt + " to 30"), console.out());
 
-    err.reset();
+    console.resetErr();
     int code =
         Seq4j.execute(
             tiny(text, run, "--steps", "30", "--resume", "--hidden", "64").toArray(new String[0]));
     assertEquals(1, code);
-    assertTrue(err().contains("was trained with hidden = 48, this run has 64"), err());
+    assertTrue(
+        console.err().contains("was trained with hidden = 48, this run has 64"), console.err());
   }
 
   private static long progressStep(Path run) throws IOException {
@@ -248,24 +222,25 @@ class LmCommandLineTest {
             "error: the training text (",
             "error: no such checkpoint: " + dir.resolve("none.safetensors"));
     for (int i = 0; i < cases.size(); i++) {
-      err.reset();
+      console.resetErr();
       assertEquals(1, Seq4j.execute(cases.get(i).toArray(new String[0])), cases.get(i).toString());
-      String first = err().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse("");
+      String first =
+          console.err().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse("");
       assertTrue(first.startsWith(expected.get(i)), first);
-      assertFalse(err().contains("\tat "), "no stack trace: " + err());
+      assertFalse(console.err().contains("\tat "), "no stack trace: " + console.err());
     }
   }
 
   @Test
   void helpListsTheCommands() {
     assertEquals(0, Seq4j.execute("--help"));
-    assertTrue(out().contains("lm"), out());
-    assertTrue(out().contains("data"), out());
-    out.reset();
+    assertTrue(console.out().contains("lm"), console.out());
+    assertTrue(console.out().contains("data"), console.out());
+    console.resetOut();
     assertEquals(0, Seq4j.execute("data", "fetch", "--help"));
-    assertTrue(out().contains("fortunes"), out());
-    out.reset();
+    assertTrue(console.out().contains("fortunes"), console.out());
+    console.resetOut();
     assertEquals(0, Seq4j.execute("lm", "train", "--help"));
-    assertTrue(out().contains("--seq-len"), out());
+    assertTrue(console.out().contains("--seq-len"), console.out());
   }
 }

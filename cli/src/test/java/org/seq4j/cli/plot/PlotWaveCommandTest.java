@@ -5,41 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.seq4j.audio.AudioClip;
 import org.seq4j.audio.WavEncoding;
 import org.seq4j.audio.WavWriter;
+import org.seq4j.cli.ConsoleCapture;
 import org.seq4j.cli.Seq4j;
 
 class PlotWaveCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
+  @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
   /** A rising chirp, 200 Hz to 3,800 Hz over {@code seconds}, at 8 kHz. */
   private static Path chirp(Path file, double seconds) throws IOException {
@@ -70,11 +50,11 @@ class PlotWaveCommandTest {
             "900",
             "--height",
             "600");
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, code, console.err());
     BufferedImage image = ImageIO.read(png.toFile());
     assertEquals(900, image.getWidth());
     assertEquals(600, image.getHeight());
-    String text = out.toString(StandardCharsets.UTF_8);
+    String text = console.out();
     assertTrue(text.startsWith("wrote " + png + " (900 x 600)"), text);
     assertTrue(text.contains("8000 Hz, 1.50 s; spectrogram 256-point Hann, hop 64"), text);
     // The spectrogram's plot area (lower part, middle) is painted, not left white.
@@ -97,7 +77,7 @@ class PlotWaveCommandTest {
     assertEquals(1200, image.getWidth());
     assertEquals(800, image.getHeight());
     // 384,000 samples over 1,200 columns: the hop grows from 64 to 80, 4 frames per column.
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("hop 80"), out.toString());
+    assertTrue(console.out().contains("hop 80"), console.out());
   }
 
   @Test
@@ -105,7 +85,7 @@ class PlotWaveCommandTest {
     Path notWav = dir.resolve("song.wav");
     Files.writeString(notWav, "ID3 this is an mp3, really");
     assertEquals(1, Seq4j.execute("plot", "wave", notWav.toString()));
-    String e = err.toString(StandardCharsets.UTF_8);
+    String e = console.err();
     assertTrue(e.contains("error: " + notWav + ": not a WAV file (no RIFF/WAVE header)"), e);
     assertFalse(e.contains("\tat "), e);
     assertFalse(Files.exists(dir.resolve("song.png")));
@@ -115,7 +95,7 @@ class PlotWaveCommandTest {
   void badSettingsAreUsageErrors(@TempDir Path dir) throws IOException {
     Path wav = chirp(dir.resolve("a.wav"), 0.2);
     assertEquals(2, Seq4j.execute("plot", "wave", wav.toString(), "--fft", "300"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("power of two"), err.toString());
+    assertTrue(console.err().contains("power of two"), console.err());
   }
 
   @Test
