@@ -7,13 +7,10 @@ import static org.seq4j.testing.Tensors.weightedSum;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.io.IOException;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.seq4j.testing.ForEachFixtureCase;
 import org.seq4j.testing.Parity;
 import org.seq4j.testing.ReferenceFixture;
 
@@ -32,18 +29,12 @@ class CausalConv1dParityTest {
 
   @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  static Stream<String> cases() throws IOException {
-    return ReferenceFixture.cases(FILE);
-  }
-
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float32OutputAndGradientsMatchTorch(String name) {
     check(name, DataType.FLOAT32);
   }
 
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float64OutputAndGradientsMatchTorch(String name) {
     check(name, DataType.FLOAT64);
   }

@@ -11,15 +11,12 @@ import static org.seq4j.testing.Tensors.weightedSum;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.seq4j.io.SafeTensors;
+import org.seq4j.testing.ForEachFixtureCase;
 import org.seq4j.testing.Parity;
 import org.seq4j.testing.ReferenceFixture;
 
@@ -53,12 +50,7 @@ class RecurrentLayerParityTest {
 
   @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  static Stream<String> cases() throws IOException {
-    return ReferenceFixture.cases(FILE);
-  }
-
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float64OutputsStatesAndGradientsMatchTorch(String name) {
     Map<String, NDArray> results = train(name, DataType.FLOAT64, false);
     String what = "layers " + name + " f64";
@@ -67,14 +59,12 @@ class RecurrentLayerParityTest {
             assertClose(what + " " + key, actual, fx.get(name + ".f64." + key), Parity.TOLERANCE));
   }
 
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float32OutputsStatesAndGradientsMatchTorch(String name) {
     checkFloat32(name, false);
   }
 
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void explicitFullLengthsGiveTheSameResults(String name) {
     checkFloat32(name, true);
   }
@@ -149,15 +139,13 @@ class RecurrentLayerParityTest {
   }
 
   /** Inference (outside a gradient collector, {@code training} false) in float32. */
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float32InferenceMatchesTorch(String name) {
     infer(name, DataType.FLOAT32);
   }
 
   /** Inference (outside a gradient collector, {@code training} false) in float64. */
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float64InferenceMatchesTorch(String name) {
     infer(name, DataType.FLOAT64);
   }

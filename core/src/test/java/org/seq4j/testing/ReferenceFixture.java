@@ -49,6 +49,11 @@ public final class ReferenceFixture
     return list(file, "cases");
   }
 
+  /** The fixture's file name, under {@code fixtures/}. */
+  public String file() {
+    return file;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     engine = Seq4jEngine.get();

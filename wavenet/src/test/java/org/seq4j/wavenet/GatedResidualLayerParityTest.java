@@ -7,12 +7,9 @@ import static org.seq4j.wavenet.WaveNetTesting.assertClose;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.io.IOException;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.seq4j.testing.ForEachFixtureCase;
 import org.seq4j.testing.Parity;
 import org.seq4j.testing.ReferenceFixture;
 
@@ -30,18 +27,12 @@ class GatedResidualLayerParityTest {
 
   @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  static Stream<String> cases() throws IOException {
-    return ReferenceFixture.cases(FILE);
-  }
-
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float32OutputsAndGradientsMatchTorch(String name) {
     check(name, DataType.FLOAT32);
   }
 
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float64OutputsAndGradientsMatchTorch(String name) {
     check(name, DataType.FLOAT64);
   }

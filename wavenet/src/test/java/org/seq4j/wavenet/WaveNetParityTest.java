@@ -9,14 +9,11 @@ import static org.seq4j.wavenet.WaveNetTesting.ids;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.io.IOException;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.seq4j.testing.ForEachFixtureCase;
 import org.seq4j.testing.Parity;
 import org.seq4j.testing.ReferenceFixture;
 
@@ -35,18 +32,12 @@ class WaveNetParityTest {
 
   @RegisterExtension static final ReferenceFixture fx = new ReferenceFixture(FILE);
 
-  static Stream<String> cases() throws IOException {
-    return ReferenceFixture.cases(FILE);
-  }
-
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float32LogitsGradientsAndLossMatchTorch(String name) {
     check(name, DataType.FLOAT32);
   }
 
-  @ParameterizedTest
-  @MethodSource("cases")
+  @ForEachFixtureCase
   void float64LogitsGradientsAndLossMatchTorch(String name) {
     check(name, DataType.FLOAT64);
   }
