@@ -9,9 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,6 +32,9 @@ abstract class AbstractCell extends AbstractBlock {
   /** Parameters by PyTorch name, in PyTorch's order (which is also the order of initialization). */
   private final Map<String, Parameter> named = new LinkedHashMap<>();
 
+  private static final String NOT_INITIALIZED =
+      "the cell is not initialized: call initialize(manager)";
+
   AbstractCell(RnnMode mode, int inputSize, int hiddenSize, boolean bias) {
     this.mode = mode;
     this.inputSize = positive("inputSize", inputSize);
@@ -51,15 +52,7 @@ abstract class AbstractCell extends AbstractBlock {
   }
 
   private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    named.put(
-        name,
-        addParameter(
-            Parameter.builder()
-                .setName(name)
-                .setType(type)
-                .optShape(shape)
-                .optInitializer(new UniformInitializer(bound))
-                .build()));
+    named.put(name, addParameter(StateDicts.uniform(name, type, shape, bound)));
   }
 
   /**
@@ -73,13 +66,7 @@ abstract class AbstractCell extends AbstractBlock {
 
   /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
   public void initialize(NDManager manager, DataType type) {
-    for (Parameter p : named.values()) {
-      if (p.isInitialized()) {
-        p.close();
-      }
-      p.initialize(manager, type);
-      p.getArray().setRequiresGradient(true);
-    }
+    StateDicts.initialize(manager, type, named.values());
   }
 
   /**
@@ -155,10 +142,7 @@ abstract class AbstractCell extends AbstractBlock {
 
   /** The parameters by PyTorch name, in PyTorch's order; the live arrays. */
   public Map<String, NDArray> stateDict() {
-    checkInitialized();
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    named.forEach((name, p) -> out.put(name, p.getArray()));
-    return Collections.unmodifiableMap(out);
+    return StateDicts.arrays(named, NOT_INITIALIZED);
   }
 
   /**
@@ -199,9 +183,7 @@ abstract class AbstractCell extends AbstractBlock {
 
   private void checkInitialized() {
     for (Parameter p : named.values()) {
-      if (!p.isInitialized()) {
-        throw new IllegalStateException("the cell is not initialized: call initialize(manager)");
-      }
+      StateDicts.array(p, NOT_INITIALIZED);
     }
   }
 

@@ -11,9 +11,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,6 +40,9 @@ public final class CausalConv1d extends AbstractBlock {
   private final int kernelSize;
   private final int dilation;
   private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+  private static final String NOT_INITIALIZED =
+      "the convolution is not initialized: call initialize";
 
   /**
    * A causal convolution with a bias.
@@ -81,15 +82,7 @@ public final class CausalConv1d extends AbstractBlock {
   }
 
   private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    named.put(
-        name,
-        addParameter(
-            Parameter.builder()
-                .setName(name)
-                .setType(type)
-                .optShape(shape)
-                .optInitializer(new UniformInitializer(bound))
-                .build()));
+    named.put(name, addParameter(StateDicts.uniform(name, type, shape, bound)));
   }
 
   /**
@@ -103,13 +96,7 @@ public final class CausalConv1d extends AbstractBlock {
 
   /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
   public void initialize(NDManager manager, DataType type) {
-    for (Parameter p : named.values()) {
-      if (p.isInitialized()) {
-        p.close();
-      }
-      p.initialize(manager, type);
-      p.getArray().setRequiresGradient(true);
-    }
+    StateDicts.initialize(manager, type, named.values());
   }
 
   /**
@@ -205,16 +192,13 @@ public final class CausalConv1d extends AbstractBlock {
   }
 
   private void check(NDArray x) {
-    Parameter weight = named.get("weight");
-    if (!weight.isInitialized()) {
-      throw new IllegalStateException("the convolution is not initialized: call initialize");
-    }
+    NDArray weight = array("weight");
     Shape s = x.getShape();
     if (s.dimension() != 3 || s.get(1) != inChannels || s.get(2) < 1) {
       throw new IllegalArgumentException(
           "x must be [batch, " + inChannels + ", time] (NCW), got " + s);
     }
-    DataType type = weight.getArray().getDataType();
+    DataType type = weight.getDataType();
     if (x.getDataType() != type) {
       throw new IllegalArgumentException(
           "x has data type " + x.getDataType() + " but the weights have " + type);
@@ -240,14 +224,7 @@ public final class CausalConv1d extends AbstractBlock {
 
   /** The parameters by PyTorch name ({@code weight}, then {@code bias}); the live arrays. */
   public Map<String, NDArray> stateDict() {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : named.entrySet()) {
-      if (!e.getValue().isInitialized()) {
-        throw new IllegalStateException("the convolution is not initialized: call initialize");
-      }
-      out.put(e.getKey(), e.getValue().getArray());
-    }
-    return Collections.unmodifiableMap(out);
+    return StateDicts.arrays(named, NOT_INITIALIZED);
   }
 
   /**
@@ -271,11 +248,7 @@ public final class CausalConv1d extends AbstractBlock {
   }
 
   private NDArray array(String name) {
-    Parameter p = named.get(name);
-    if (!p.isInitialized()) {
-      throw new IllegalStateException("the convolution is not initialized: call initialize");
-    }
-    return p.getArray();
+    return StateDicts.array(named.get(name), NOT_INITIALIZED);
   }
 
   /** The past samples each output sees besides the current one: {@code (k−1)·d}. */

@@ -10,11 +10,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,15 +117,7 @@ public abstract class RecurrentLayer extends AbstractBlock {
   }
 
   private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    Parameter p =
-        addParameter(
-            Parameter.builder()
-                .setName(name)
-                .setType(type)
-                .optShape(shape)
-                .optInitializer(new UniformInitializer(bound))
-                .build());
-    named.put(name, p);
+    named.put(name, addParameter(StateDicts.uniform(name, type, shape, bound)));
   }
 
   /** Initializes the parameters in float32 with PyTorch's scheme, from libtorch's generator. */
@@ -541,14 +531,7 @@ public abstract class RecurrentLayer extends AbstractBlock {
 
   /** The parameters by PyTorch name, in PyTorch's order; the live arrays. */
   public Map<String, NDArray> stateDict() {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : named.entrySet()) {
-      if (!e.getValue().isInitialized()) {
-        throw new IllegalStateException("the layer is not initialized: call initialize(manager)");
-      }
-      out.put(e.getKey(), e.getValue().getArray());
-    }
-    return Collections.unmodifiableMap(out);
+    return StateDicts.arrays(named, "the layer is not initialized: call initialize(manager)");
   }
 
   /**

@@ -12,8 +12,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -130,12 +130,8 @@ public final class GatedResidualLayer extends AbstractBlock {
 
   private Parameter linearWeight(String name, float bound) {
     return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(Parameter.Type.WEIGHT)
-            .optShape(new Shape(dilationChannels, globalEmbedding))
-            .optInitializer(new UniformInitializer(bound))
-            .build());
+        StateDicts.uniform(
+            name, Parameter.Type.WEIGHT, new Shape(dilationChannels, globalEmbedding), bound));
   }
 
   /** Initializes the parameters in float32 with PyTorch's defaults, in the documented order. */
@@ -149,15 +145,7 @@ public final class GatedResidualLayer extends AbstractBlock {
     gate.initialize(manager, type);
     residual.initialize(manager, type);
     skip.initialize(manager, type);
-    for (Parameter p : new Parameter[] {filterGlobal, gateGlobal}) {
-      if (p != null) {
-        if (p.isInitialized()) {
-          p.close();
-        }
-        p.initialize(manager, type);
-        p.getArray().setRequiresGradient(true);
-      }
-    }
+    StateDicts.initialize(manager, type, Arrays.asList(filterGlobal, gateGlobal));
     if (filterLocal != null) {
       filterLocal.initialize(manager, type);
       gateLocal.initialize(manager, type);
@@ -352,14 +340,11 @@ public final class GatedResidualLayer extends AbstractBlock {
   }
 
   private static void put(Map<String, NDArray> out, String prefix, CausalConv1d conv) {
-    conv.stateDict().forEach((name, array) -> out.put(prefix + name, array));
+    StateDicts.putAll(out, prefix, conv.stateDict());
   }
 
   private static NDArray array(Parameter p) {
-    if (!p.isInitialized()) {
-      throw new IllegalStateException("the layer is not initialized: call initialize");
-    }
-    return p.getArray();
+    return StateDicts.array(p, "the layer is not initialized: call initialize");
   }
 
   /**
