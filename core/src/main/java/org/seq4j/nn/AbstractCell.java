@@ -2,16 +2,12 @@ package org.seq4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What {@link RnnCell}, {@link LstmCell} and {@link GruCell} share: the parameters {@code weight_ih
@@ -23,19 +19,14 @@ import java.util.Map;
  * weights are never an operation's first operand, so nothing accumulates in the weights' manager.
  * Run a step inside {@link org.seq4j.engine.Steps#run} to free its intermediate arrays with it.
  */
-abstract class AbstractCell extends AbstractBlock {
+abstract class AbstractCell extends NamedParameterBlock {
   private final RnnMode mode;
   private final int inputSize;
   private final int hiddenSize;
   private final boolean bias;
 
-  /** Parameters by PyTorch name, in PyTorch's order (which is also the order of initialization). */
-  private final Map<String, Parameter> named = new LinkedHashMap<>();
-
-  private static final String NOT_INITIALIZED =
-      "the cell is not initialized: call initialize(manager)";
-
   AbstractCell(RnnMode mode, int inputSize, int hiddenSize, boolean bias) {
+    super("cell", "initialize(manager)");
     this.mode = mode;
     this.inputSize = positive("inputSize", inputSize);
     this.hiddenSize = positive("hiddenSize", hiddenSize);
@@ -49,24 +40,6 @@ abstract class AbstractCell extends AbstractBlock {
       add("bias_ih", Parameter.Type.BIAS, new Shape(rows), bound);
       add("bias_hh", Parameter.Type.BIAS, new Shape(rows), bound);
     }
-  }
-
-  private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    named.put(name, addParameter(StateDicts.uniform(name, type, shape, bound)));
-  }
-
-  /**
-   * Draws fresh float32 weights with PyTorch's scheme, {@code U(-1/sqrt(H), 1/sqrt(H))}, from
-   * libtorch's generator in PyTorch's parameter order, so that after the same seed ({@code
-   * Engine.setRandomSeed} here, {@code torch.manual_seed} there) the weights equal PyTorch's.
-   */
-  public void initialize(NDManager manager) {
-    initialize(manager, DataType.FLOAT32);
-  }
-
-  /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
-  public void initialize(NDManager manager, DataType type) {
-    StateDicts.initialize(manager, type, named.values());
   }
 
   /**
@@ -87,7 +60,7 @@ abstract class AbstractCell extends AbstractBlock {
       throw new IllegalArgumentException(
           "x must be [batch, " + inputSize + "] (input size " + inputSize + "), got " + shape);
     }
-    DataType type = named.get("weight_ih").getArray().getDataType();
+    DataType type = parameter("weight_ih").getArray().getDataType();
     if (x.getDataType() != type) {
       throw new IllegalArgumentException(
           "x has data type " + x.getDataType() + " but the weights have " + type);
@@ -140,21 +113,6 @@ abstract class AbstractCell extends AbstractBlock {
     return mode.hasCell() ? new Shape[] {h, h} : new Shape[] {h};
   }
 
-  /** The parameters by PyTorch name, in PyTorch's order; the live arrays. */
-  public Map<String, NDArray> stateDict() {
-    return StateDicts.arrays(named, NOT_INITIALIZED);
-  }
-
-  /**
-   * Copies {@code weights} (a PyTorch state dict of the matching {@code torch.nn} cell) into the
-   * parameters, converting to their data type.
-   *
-   * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
-   */
-  public void loadStateDict(Map<String, NDArray> weights) {
-    StateDicts.copy(weights, stateDict(), "cell");
-  }
-
   /** The recurrence this cell computes. */
   public RnnMode mode() {
     return mode;
@@ -177,14 +135,8 @@ abstract class AbstractCell extends AbstractBlock {
 
   /** The parameter's array, or null for an absent bias. */
   private NDArray array(String name) {
-    Parameter p = named.get(name);
+    Parameter p = parameter(name);
     return p == null ? null : p.getArray();
-  }
-
-  private void checkInitialized() {
-    for (Parameter p : named.values()) {
-      StateDicts.array(p, NOT_INITIALIZED);
-    }
   }
 
   private static void checkState(String name, NDArray value, Shape expected) {

@@ -3,17 +3,13 @@ package org.seq4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A causal, dilated one-dimensional convolution: the output at time {@code t} sees the inputs at
@@ -34,15 +30,11 @@ import java.util.Map;
  *
  * <p>Every array a call creates lives in the manager of the input, never in the weights' manager.
  */
-public final class CausalConv1d extends AbstractBlock {
+public final class CausalConv1d extends NamedParameterBlock {
   private final int inChannels;
   private final int outChannels;
   private final int kernelSize;
   private final int dilation;
-  private final Map<String, Parameter> named = new LinkedHashMap<>();
-
-  private static final String NOT_INITIALIZED =
-      "the convolution is not initialized: call initialize";
 
   /**
    * A causal convolution with a bias.
@@ -67,6 +59,7 @@ public final class CausalConv1d extends AbstractBlock {
    * @throws IllegalArgumentException naming a size that is not positive
    */
   public CausalConv1d(int inChannels, int outChannels, int kernelSize, int dilation, boolean bias) {
+    super("convolution", "initialize");
     this.inChannels = positive("inChannels", inChannels);
     this.outChannels = positive("outChannels", outChannels);
     this.kernelSize = positive("kernelSize", kernelSize);
@@ -79,24 +72,6 @@ public final class CausalConv1d extends AbstractBlock {
     if (bias) {
       add("bias", Parameter.Type.BIAS, new Shape(outChannels), bound);
     }
-  }
-
-  private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    named.put(name, addParameter(StateDicts.uniform(name, type, shape, bound)));
-  }
-
-  /**
-   * Draws fresh float32 parameters with PyTorch's scheme from libtorch's generator, weight first,
-   * so that after the same seed ({@code Engine.setRandomSeed} here, {@code torch.manual_seed}
-   * there) they equal those of a new {@code torch.nn.Conv1d}.
-   */
-  public void initialize(NDManager manager) {
-    initialize(manager, DataType.FLOAT32);
-  }
-
-  /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
-  public void initialize(NDManager manager, DataType type) {
-    StateDicts.initialize(manager, type, named.values());
   }
 
   /**
@@ -148,8 +123,8 @@ public final class CausalConv1d extends AbstractBlock {
   private NDArray convolve(NDArray x) {
     return valid(
         x,
-        named.get("weight").getArray(),
-        hasBias() ? named.get("bias").getArray() : null,
+        parameter("weight").getArray(),
+        hasBias() ? parameter("bias").getArray() : null,
         dilation);
   }
 
@@ -192,7 +167,7 @@ public final class CausalConv1d extends AbstractBlock {
   }
 
   private void check(NDArray x) {
-    NDArray weight = array("weight");
+    NDArray weight = initializedArray("weight");
     Shape s = x.getShape();
     if (s.dimension() != 3 || s.get(1) != inChannels || s.get(2) < 1) {
       throw new IllegalArgumentException(
@@ -222,33 +197,14 @@ public final class CausalConv1d extends AbstractBlock {
     return new Shape[] {new Shape(x.get(0), outChannels, x.get(2))};
   }
 
-  /** The parameters by PyTorch name ({@code weight}, then {@code bias}); the live arrays. */
-  public Map<String, NDArray> stateDict() {
-    return StateDicts.arrays(named, NOT_INITIALIZED);
-  }
-
-  /**
-   * Copies {@code weights} (the state dict of a {@code torch.nn.Conv1d}) into the parameters,
-   * converting to their data type.
-   *
-   * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
-   */
-  public void loadStateDict(Map<String, NDArray> weights) {
-    StateDicts.copy(weights, stateDict(), "convolution");
-  }
-
   /** The weight {@code [out, in, k]}, the live array. */
   public NDArray weight() {
-    return array("weight");
+    return initializedArray("weight");
   }
 
   /** The bias {@code [out]}, the live array, or null without a bias. */
   public NDArray bias() {
-    return hasBias() ? array("bias") : null;
-  }
-
-  private NDArray array(String name) {
-    return StateDicts.array(named.get(name), NOT_INITIALIZED);
+    return hasBias() ? initializedArray("bias") : null;
   }
 
   /** The past samples each output sees besides the current one: {@code (k−1)·d}. */
@@ -278,7 +234,7 @@ public final class CausalConv1d extends AbstractBlock {
 
   /** Whether there is a bias. */
   public boolean hasBias() {
-    return named.containsKey("bias");
+    return parameter("bias") != null;
   }
 
   private static int positive(String name, int value) {
