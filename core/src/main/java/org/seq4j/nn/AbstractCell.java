@@ -151,13 +151,6 @@ abstract class AbstractCell extends NamedParameterBlock {
     }
   }
 
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
-  }
-
   @Override
   public String toString() {
     return getClass().getSimpleName()

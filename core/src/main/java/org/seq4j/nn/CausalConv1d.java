@@ -237,13 +237,6 @@ public final class CausalConv1d extends NamedParameterBlock {
     return parameter("bias") != null;
   }
 
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
-  }
-
   @Override
   public String toString() {
     return "CausalConv1d("

@@ -33,6 +33,18 @@ public abstract class NamedParameterBlock extends AbstractBlock {
     this.notInitialized = "the " + owner + " is not initialized: call " + initializeCall;
   }
 
+  /**
+   * {@code value}, checked.
+   *
+   * @throws IllegalArgumentException naming {@code name} when {@code value} is not positive
+   */
+  static int positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
   /** Declares the parameter {@code name}, drawn from {@code U(-bound, bound)}, after the others. */
   final void add(String name, Parameter.Type type, Shape shape, float bound) {
     named.put(name, addParameter(StateDicts.uniform(name, type, shape, bound)));

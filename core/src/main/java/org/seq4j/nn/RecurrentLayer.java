@@ -555,13 +555,6 @@ public abstract class RecurrentLayer extends NamedParameterBlock {
     return l == 0 ? inputSize : directions(l - 1) * hiddenSize;
   }
 
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
-  }
-
   private static long[] toLongs(int[] v) {
     long[] out = new long[v.length];
     for (int i = 0; i < v.length; i++) {
