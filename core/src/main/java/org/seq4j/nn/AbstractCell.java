@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * What {@link RnnCell}, {@link LstmCell} and {@link GruCell} share: the parameters {@code weight_ih
@@ -93,11 +91,7 @@ abstract class AbstractCell extends NamedParameterBlock {
 
   /** DJL entry point. Inputs: {@code x}, then optionally {@code h} and {@code c}. */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     RnnState state = null;
     if (inputs.size() > 1) {
       state = new RnnState(inputs.get(1), inputs.size() > 2 ? inputs.get(2) : null);

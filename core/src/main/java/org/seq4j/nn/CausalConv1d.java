@@ -8,8 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * A causal, dilated one-dimensional convolution: the output at time {@code t} sees the inputs at
@@ -182,11 +180,7 @@ public final class CausalConv1d extends NamedParameterBlock {
 
   /** DJL entry point: {@code x [B, in, T]} to {@code [B, out, T]}. */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     return new NDList(forward(inputs.singletonOrThrow()));
   }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,7 +16,7 @@ import java.util.Map;
  * listing them as a state dict and loading PyTorch state dicts into them. Shared by {@link
  * CausalConv1d}, the recurrent cells and {@link RecurrentLayer}.
  */
-public abstract class NamedParameterBlock extends AbstractBlock {
+public abstract class NamedParameterBlock extends ForwardBlock {
   /** Parameters by PyTorch name, in PyTorch's order (which is also the order of initialization). */
   private final Map<String, Parameter> named = new LinkedHashMap<>();
 

@@ -8,8 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,11 +147,7 @@ public abstract class RecurrentLayer extends NamedParameterBlock {
    * {@code h_n} and, for an LSTM, {@code c_n}.
    */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     NDArray x = inputs.get(0);
     int[] lengths = null;
     if (inputs.size() > 1 && !inputs.get(1).isEmpty()) {

@@ -7,17 +7,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.seq4j.nn.CausalConv1d;
+import org.seq4j.nn.ForwardBlock;
 import org.seq4j.nn.StateDicts;
 
 /**
@@ -49,7 +47,7 @@ import org.seq4j.nn.StateDicts;
  * {@link #forwardValid} drops the first {@code (k−1)·d} steps instead of padding, for training on
  * positions whose receptive field is full.
  */
-public final class GatedResidualLayer extends AbstractBlock {
+public final class GatedResidualLayer extends ForwardBlock {
   private final int residualChannels;
   private final int dilationChannels;
   private final int globalEmbedding;
@@ -302,11 +300,7 @@ public final class GatedResidualLayer extends AbstractBlock {
    * skip output.
    */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     int next = 1;
     NDArray global = globalEmbedding > 0 ? inputs.get(next++) : null;
     NDArray local = localChannels > 0 ? inputs.get(next) : null;

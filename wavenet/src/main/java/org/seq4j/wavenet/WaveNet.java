@@ -7,13 +7,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.seq4j.nn.CausalConv1d;
+import org.seq4j.nn.ForwardBlock;
 import org.seq4j.nn.Losses;
 import org.seq4j.nn.StateDicts;
 
@@ -51,7 +49,7 @@ import org.seq4j.nn.StateDicts;
  * <p>Every array a call creates lives in the manager of the input, never in the weights' manager;
  * run training steps inside {@link org.seq4j.engine.Steps#run}.
  */
-public final class WaveNet extends AbstractBlock {
+public final class WaveNet extends ForwardBlock {
   private final WaveNetConfig config;
   private final CausalConv1d input;
   private final Parameter globalEmbedding;
@@ -444,11 +442,7 @@ public final class WaveNet extends AbstractBlock {
 
   /** DJL entry point. Inputs: classes, then the global ids and the local features if used. */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     int next = 1;
     NDArray ids = config.hasGlobalConditioning() ? inputs.get(next++) : null;
     NDArray local = config.hasLocalConditioning() ? inputs.get(next) : null;
