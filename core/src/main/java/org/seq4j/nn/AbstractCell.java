@@ -2,18 +2,10 @@ package org.seq4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What {@link RnnCell}, {@link LstmCell} and {@link GruCell} share: the parameters {@code weight_ih
@@ -25,16 +17,14 @@ import java.util.Map;
  * weights are never an operation's first operand, so nothing accumulates in the weights' manager.
  * Run a step inside {@link org.seq4j.engine.Steps#run} to free its intermediate arrays with it.
  */
-abstract class AbstractCell extends AbstractBlock {
+abstract class AbstractCell extends NamedParameterBlock {
   private final RnnMode mode;
   private final int inputSize;
   private final int hiddenSize;
   private final boolean bias;
 
-  /** Parameters by PyTorch name, in PyTorch's order (which is also the order of initialization). */
-  private final Map<String, Parameter> named = new LinkedHashMap<>();
-
   AbstractCell(RnnMode mode, int inputSize, int hiddenSize, boolean bias) {
+    super("cell", "initialize(manager)");
     this.mode = mode;
     this.inputSize = positive("inputSize", inputSize);
     this.hiddenSize = positive("hiddenSize", hiddenSize);
@@ -47,38 +37,6 @@ abstract class AbstractCell extends AbstractBlock {
     if (bias) {
       add("bias_ih", Parameter.Type.BIAS, new Shape(rows), bound);
       add("bias_hh", Parameter.Type.BIAS, new Shape(rows), bound);
-    }
-  }
-
-  private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    named.put(
-        name,
-        addParameter(
-            Parameter.builder()
-                .setName(name)
-                .setType(type)
-                .optShape(shape)
-                .optInitializer(new UniformInitializer(bound))
-                .build()));
-  }
-
-  /**
-   * Draws fresh float32 weights with PyTorch's scheme, {@code U(-1/sqrt(H), 1/sqrt(H))}, from
-   * libtorch's generator in PyTorch's parameter order, so that after the same seed ({@code
-   * Engine.setRandomSeed} here, {@code torch.manual_seed} there) the weights equal PyTorch's.
-   */
-  public void initialize(NDManager manager) {
-    initialize(manager, DataType.FLOAT32);
-  }
-
-  /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
-  public void initialize(NDManager manager, DataType type) {
-    for (Parameter p : named.values()) {
-      if (p.isInitialized()) {
-        p.close();
-      }
-      p.initialize(manager, type);
-      p.getArray().setRequiresGradient(true);
     }
   }
 
@@ -100,7 +58,7 @@ abstract class AbstractCell extends AbstractBlock {
       throw new IllegalArgumentException(
           "x must be [batch, " + inputSize + "] (input size " + inputSize + "), got " + shape);
     }
-    DataType type = named.get("weight_ih").getArray().getDataType();
+    DataType type = parameter("weight_ih").getArray().getDataType();
     if (x.getDataType() != type) {
       throw new IllegalArgumentException(
           "x has data type " + x.getDataType() + " but the weights have " + type);
@@ -133,11 +91,7 @@ abstract class AbstractCell extends AbstractBlock {
 
   /** DJL entry point. Inputs: {@code x}, then optionally {@code h} and {@code c}. */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     RnnState state = null;
     if (inputs.size() > 1) {
       state = new RnnState(inputs.get(1), inputs.size() > 2 ? inputs.get(2) : null);
@@ -151,24 +105,6 @@ abstract class AbstractCell extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape h = new Shape(inputShapes[0].get(0), hiddenSize);
     return mode.hasCell() ? new Shape[] {h, h} : new Shape[] {h};
-  }
-
-  /** The parameters by PyTorch name, in PyTorch's order; the live arrays. */
-  public Map<String, NDArray> stateDict() {
-    checkInitialized();
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    named.forEach((name, p) -> out.put(name, p.getArray()));
-    return Collections.unmodifiableMap(out);
-  }
-
-  /**
-   * Copies {@code weights} (a PyTorch state dict of the matching {@code torch.nn} cell) into the
-   * parameters, converting to their data type.
-   *
-   * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
-   */
-  public void loadStateDict(Map<String, NDArray> weights) {
-    StateDicts.copy(weights, stateDict(), "cell");
   }
 
   /** The recurrence this cell computes. */
@@ -193,16 +129,8 @@ abstract class AbstractCell extends AbstractBlock {
 
   /** The parameter's array, or null for an absent bias. */
   private NDArray array(String name) {
-    Parameter p = named.get(name);
+    Parameter p = parameter(name);
     return p == null ? null : p.getArray();
-  }
-
-  private void checkInitialized() {
-    for (Parameter p : named.values()) {
-      if (!p.isInitialized()) {
-        throw new IllegalStateException("the cell is not initialized: call initialize(manager)");
-      }
-    }
   }
 
   private static void checkState(String name, NDArray value, Shape expected) {
@@ -215,13 +143,6 @@ abstract class AbstractCell extends AbstractBlock {
               + " ([batch, hidden]), got "
               + (value == null ? "null" : value.getShape()));
     }
-  }
-
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
   }
 
   @Override

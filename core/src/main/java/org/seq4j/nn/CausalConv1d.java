@@ -3,19 +3,11 @@ package org.seq4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A causal, dilated one-dimensional convolution: the output at time {@code t} sees the inputs at
@@ -36,12 +28,11 @@ import java.util.Map;
  *
  * <p>Every array a call creates lives in the manager of the input, never in the weights' manager.
  */
-public final class CausalConv1d extends AbstractBlock {
+public final class CausalConv1d extends NamedParameterBlock {
   private final int inChannels;
   private final int outChannels;
   private final int kernelSize;
   private final int dilation;
-  private final Map<String, Parameter> named = new LinkedHashMap<>();
 
   /**
    * A causal convolution with a bias.
@@ -66,6 +57,7 @@ public final class CausalConv1d extends AbstractBlock {
    * @throws IllegalArgumentException naming a size that is not positive
    */
   public CausalConv1d(int inChannels, int outChannels, int kernelSize, int dilation, boolean bias) {
+    super("convolution", "initialize");
     this.inChannels = positive("inChannels", inChannels);
     this.outChannels = positive("outChannels", outChannels);
     this.kernelSize = positive("kernelSize", kernelSize);
@@ -77,38 +69,6 @@ public final class CausalConv1d extends AbstractBlock {
     add("weight", Parameter.Type.WEIGHT, new Shape(outChannels, inChannels, kernelSize), bound);
     if (bias) {
       add("bias", Parameter.Type.BIAS, new Shape(outChannels), bound);
-    }
-  }
-
-  private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    named.put(
-        name,
-        addParameter(
-            Parameter.builder()
-                .setName(name)
-                .setType(type)
-                .optShape(shape)
-                .optInitializer(new UniformInitializer(bound))
-                .build()));
-  }
-
-  /**
-   * Draws fresh float32 parameters with PyTorch's scheme from libtorch's generator, weight first,
-   * so that after the same seed ({@code Engine.setRandomSeed} here, {@code torch.manual_seed}
-   * there) they equal those of a new {@code torch.nn.Conv1d}.
-   */
-  public void initialize(NDManager manager) {
-    initialize(manager, DataType.FLOAT32);
-  }
-
-  /** Like {@link #initialize(NDManager)}, in {@code type} (FLOAT32, or FLOAT64 for checks). */
-  public void initialize(NDManager manager, DataType type) {
-    for (Parameter p : named.values()) {
-      if (p.isInitialized()) {
-        p.close();
-      }
-      p.initialize(manager, type);
-      p.getArray().setRequiresGradient(true);
     }
   }
 
@@ -161,8 +121,8 @@ public final class CausalConv1d extends AbstractBlock {
   private NDArray convolve(NDArray x) {
     return valid(
         x,
-        named.get("weight").getArray(),
-        hasBias() ? named.get("bias").getArray() : null,
+        parameter("weight").getArray(),
+        hasBias() ? parameter("bias").getArray() : null,
         dilation);
   }
 
@@ -205,16 +165,13 @@ public final class CausalConv1d extends AbstractBlock {
   }
 
   private void check(NDArray x) {
-    Parameter weight = named.get("weight");
-    if (!weight.isInitialized()) {
-      throw new IllegalStateException("the convolution is not initialized: call initialize");
-    }
+    NDArray weight = initializedArray("weight");
     Shape s = x.getShape();
     if (s.dimension() != 3 || s.get(1) != inChannels || s.get(2) < 1) {
       throw new IllegalArgumentException(
           "x must be [batch, " + inChannels + ", time] (NCW), got " + s);
     }
-    DataType type = weight.getArray().getDataType();
+    DataType type = weight.getDataType();
     if (x.getDataType() != type) {
       throw new IllegalArgumentException(
           "x has data type " + x.getDataType() + " but the weights have " + type);
@@ -223,11 +180,7 @@ public final class CausalConv1d extends AbstractBlock {
 
   /** DJL entry point: {@code x [B, in, T]} to {@code [B, out, T]}. */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     return new NDList(forward(inputs.singletonOrThrow()));
   }
 
@@ -238,44 +191,14 @@ public final class CausalConv1d extends AbstractBlock {
     return new Shape[] {new Shape(x.get(0), outChannels, x.get(2))};
   }
 
-  /** The parameters by PyTorch name ({@code weight}, then {@code bias}); the live arrays. */
-  public Map<String, NDArray> stateDict() {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : named.entrySet()) {
-      if (!e.getValue().isInitialized()) {
-        throw new IllegalStateException("the convolution is not initialized: call initialize");
-      }
-      out.put(e.getKey(), e.getValue().getArray());
-    }
-    return Collections.unmodifiableMap(out);
-  }
-
-  /**
-   * Copies {@code weights} (the state dict of a {@code torch.nn.Conv1d}) into the parameters,
-   * converting to their data type.
-   *
-   * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
-   */
-  public void loadStateDict(Map<String, NDArray> weights) {
-    StateDicts.copy(weights, stateDict(), "convolution");
-  }
-
   /** The weight {@code [out, in, k]}, the live array. */
   public NDArray weight() {
-    return array("weight");
+    return initializedArray("weight");
   }
 
   /** The bias {@code [out]}, the live array, or null without a bias. */
   public NDArray bias() {
-    return hasBias() ? array("bias") : null;
-  }
-
-  private NDArray array(String name) {
-    Parameter p = named.get(name);
-    if (!p.isInitialized()) {
-      throw new IllegalStateException("the convolution is not initialized: call initialize");
-    }
-    return p.getArray();
+    return hasBias() ? initializedArray("bias") : null;
   }
 
   /** The past samples each output sees besides the current one: {@code (k−1)·d}. */
@@ -305,14 +228,7 @@ public final class CausalConv1d extends AbstractBlock {
 
   /** Whether there is a bias. */
   public boolean hasBias() {
-    return named.containsKey("bias");
-  }
-
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
+    return parameter("bias") != null;
   }
 
   @Override

@@ -7,17 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A stack of recurrent layers (RNN, LSTM or GRU) over libtorch's fused kernels, batch-first, with
@@ -39,7 +32,7 @@ import java.util.Map;
  * <p>State layout: {@code h} (and {@code c}) is {@code [S, B, H]}, one slice per (layer, direction)
  * in PyTorch's order.
  */
-public abstract class RecurrentLayer extends AbstractBlock {
+public abstract class RecurrentLayer extends NamedParameterBlock {
   private final RnnMode mode;
   private final int inputSize;
   private final int hiddenSize;
@@ -50,11 +43,9 @@ public abstract class RecurrentLayer extends AbstractBlock {
   private final boolean bias;
   private final float forgetBias;
 
-  /** Parameters by PyTorch name, in PyTorch's order. */
-  private final Map<String, Parameter> named = new LinkedHashMap<>();
-
   /** Creates the layer described by {@code b}. */
   protected RecurrentLayer(RnnMode mode, Builder<?> b) {
+    super("layer", "initialize(manager)");
     this.mode = mode;
     this.inputSize = positive("inputSize", b.inputSize);
     this.hiddenSize = positive("hiddenSize", b.hiddenSize);
@@ -118,27 +109,11 @@ public abstract class RecurrentLayer extends AbstractBlock {
     }
   }
 
-  private void add(String name, Parameter.Type type, Shape shape, float bound) {
-    Parameter p =
-        addParameter(
-            Parameter.builder()
-                .setName(name)
-                .setType(type)
-                .optShape(shape)
-                .optInitializer(new UniformInitializer(bound))
-                .build());
-    named.put(name, p);
-  }
-
-  /** Initializes the parameters in float32 with PyTorch's scheme, from libtorch's generator. */
-  public void initialize(NDManager manager) {
-    initialize(manager, DataType.FLOAT32);
-  }
-
   /** Initializes the parameters in {@code type} (FLOAT32, or FLOAT64 for gradient checks). */
+  @Override
   public void initialize(NDManager manager, DataType type) {
     initialize(manager, type, new Shape(1, 1, inputSize));
-    for (Parameter p : named.values()) {
+    for (Parameter p : namedParameters()) {
       p.getArray().setRequiresGradient(true);
     }
     if (forgetBias != 0) {
@@ -146,8 +121,8 @@ public abstract class RecurrentLayer extends AbstractBlock {
       for (int l = 0; l < layers; l++) {
         for (int d = 0; d < directions(l); d++) {
           String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-          setSlice(named.get("bias_ih" + suffix).getArray(), forgetBias);
-          setSlice(named.get("bias_hh" + suffix).getArray(), 0f);
+          setSlice(parameter("bias_ih" + suffix).getArray(), forgetBias);
+          setSlice(parameter("bias_hh" + suffix).getArray(), 0f);
         }
       }
     }
@@ -172,11 +147,7 @@ public abstract class RecurrentLayer extends AbstractBlock {
    * {@code h_n} and, for an LSTM, {@code c_n}.
    */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     NDArray x = inputs.get(0);
     int[] lengths = null;
     if (inputs.size() > 1 && !inputs.get(1).isEmpty()) {
@@ -453,11 +424,11 @@ public abstract class RecurrentLayer extends AbstractBlock {
   private NDList directionWeights(int l, int d) {
     String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
     NDList list = new NDList();
-    list.add(named.get("weight_ih" + suffix).getArray());
-    list.add(named.get("weight_hh" + suffix).getArray());
+    list.add(parameter("weight_ih" + suffix).getArray());
+    list.add(parameter("weight_hh" + suffix).getArray());
     if (bias) {
-      list.add(named.get("bias_ih" + suffix).getArray());
-      list.add(named.get("bias_hh" + suffix).getArray());
+      list.add(parameter("bias_ih" + suffix).getArray());
+      list.add(parameter("bias_hh" + suffix).getArray());
     }
     return list;
   }
@@ -539,27 +510,6 @@ public abstract class RecurrentLayer extends AbstractBlock {
   // ---------------------------------------------------------------------------------------------
   // Description and weights.
 
-  /** The parameters by PyTorch name, in PyTorch's order; the live arrays. */
-  public Map<String, NDArray> stateDict() {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Parameter> e : named.entrySet()) {
-      if (!e.getValue().isInitialized()) {
-        throw new IllegalStateException("the layer is not initialized: call initialize(manager)");
-      }
-      out.put(e.getKey(), e.getValue().getArray());
-    }
-    return Collections.unmodifiableMap(out);
-  }
-
-  /**
-   * Copies {@code weights} (a PyTorch state dict) into the parameters.
-   *
-   * @throws IllegalArgumentException naming a missing, unexpected or misshapen tensor
-   */
-  public void loadStateDict(Map<String, NDArray> weights) {
-    StateDicts.copy(weights, stateDict(), "layer");
-  }
-
   public RnnMode mode() {
     return mode;
   }
@@ -597,13 +547,6 @@ public abstract class RecurrentLayer extends AbstractBlock {
 
   private int layerInputSize(int l) {
     return l == 0 ? inputSize : directions(l - 1) * hiddenSize;
-  }
-
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
-    }
-    return value;
   }
 
   private static long[] toLongs(int[] v) {

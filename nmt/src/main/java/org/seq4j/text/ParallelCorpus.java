@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.seq4j.io.StrictUtf8;
 
 /**
  * Reads and writes sentence-aligned parallel text: a TSV file ({@code source TAB target}, with an

@@ -7,17 +7,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.seq4j.nn.CausalConv1d;
+import org.seq4j.nn.ForwardBlock;
 import org.seq4j.nn.StateDicts;
 
 /**
@@ -49,7 +47,7 @@ import org.seq4j.nn.StateDicts;
  * {@link #forwardValid} drops the first {@code (k−1)·d} steps instead of padding, for training on
  * positions whose receptive field is full.
  */
-public final class GatedResidualLayer extends AbstractBlock {
+public final class GatedResidualLayer extends ForwardBlock {
   private final int residualChannels;
   private final int dilationChannels;
   private final int globalEmbedding;
@@ -130,12 +128,8 @@ public final class GatedResidualLayer extends AbstractBlock {
 
   private Parameter linearWeight(String name, float bound) {
     return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(Parameter.Type.WEIGHT)
-            .optShape(new Shape(dilationChannels, globalEmbedding))
-            .optInitializer(new UniformInitializer(bound))
-            .build());
+        StateDicts.uniform(
+            name, Parameter.Type.WEIGHT, new Shape(dilationChannels, globalEmbedding), bound));
   }
 
   /** Initializes the parameters in float32 with PyTorch's defaults, in the documented order. */
@@ -149,15 +143,7 @@ public final class GatedResidualLayer extends AbstractBlock {
     gate.initialize(manager, type);
     residual.initialize(manager, type);
     skip.initialize(manager, type);
-    for (Parameter p : new Parameter[] {filterGlobal, gateGlobal}) {
-      if (p != null) {
-        if (p.isInitialized()) {
-          p.close();
-        }
-        p.initialize(manager, type);
-        p.getArray().setRequiresGradient(true);
-      }
-    }
+    StateDicts.initialize(manager, type, Arrays.asList(filterGlobal, gateGlobal));
     if (filterLocal != null) {
       filterLocal.initialize(manager, type);
       gateLocal.initialize(manager, type);
@@ -314,11 +300,7 @@ public final class GatedResidualLayer extends AbstractBlock {
    * skip output.
    */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     int next = 1;
     NDArray global = globalEmbedding > 0 ? inputs.get(next++) : null;
     NDArray local = localChannels > 0 ? inputs.get(next) : null;
@@ -352,14 +334,11 @@ public final class GatedResidualLayer extends AbstractBlock {
   }
 
   private static void put(Map<String, NDArray> out, String prefix, CausalConv1d conv) {
-    conv.stateDict().forEach((name, array) -> out.put(prefix + name, array));
+    StateDicts.putAll(out, prefix, conv.stateDict());
   }
 
   private static NDArray array(Parameter p) {
-    if (!p.isInitialized()) {
-      throw new IllegalStateException("the layer is not initialized: call initialize");
-    }
-    return p.getArray();
+    return StateDicts.array(p, "the layer is not initialized: call initialize");
   }
 
   /**

@@ -7,20 +7,18 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.seq4j.nn.CausalConv1d;
+import org.seq4j.nn.ForwardBlock;
 import org.seq4j.nn.Losses;
 import org.seq4j.nn.StateDicts;
 
@@ -51,7 +49,7 @@ import org.seq4j.nn.StateDicts;
  * <p>Every array a call creates lives in the manager of the input, never in the weights' manager;
  * run training steps inside {@link org.seq4j.engine.Steps#run}.
  */
-public final class WaveNet extends AbstractBlock {
+public final class WaveNet extends ForwardBlock {
   private final WaveNetConfig config;
   private final CausalConv1d input;
   private final Parameter globalEmbedding;
@@ -91,20 +89,11 @@ public final class WaveNet extends AbstractBlock {
       float bound = (float) (1 / Math.sqrt((double) l * config.hop()));
       upsampleWeight =
           addParameter(
-              Parameter.builder()
-                  .setName("upsample.weight")
-                  .setType(Parameter.Type.WEIGHT)
-                  .optShape(new Shape(l, l, config.hop()))
-                  .optInitializer(new UniformInitializer(bound))
-                  .build());
+              StateDicts.uniform(
+                  "upsample.weight", Parameter.Type.WEIGHT, new Shape(l, l, config.hop()), bound));
       upsampleBias =
           addParameter(
-              Parameter.builder()
-                  .setName("upsample.bias")
-                  .setType(Parameter.Type.BIAS)
-                  .optShape(new Shape(l))
-                  .optInitializer(new UniformInitializer(bound))
-                  .build());
+              StateDicts.uniform("upsample.bias", Parameter.Type.BIAS, new Shape(l), bound));
     } else {
       upsampleWeight = null;
       upsampleBias = null;
@@ -138,15 +127,8 @@ public final class WaveNet extends AbstractBlock {
    */
   public void initialize(NDManager manager, DataType type) {
     input.initialize(manager, type);
-    for (Parameter p : new Parameter[] {globalEmbedding, upsampleWeight, upsampleBias}) {
-      if (p != null) {
-        if (p.isInitialized()) {
-          p.close();
-        }
-        p.initialize(manager, type);
-        p.getArray().setRequiresGradient(true);
-      }
-    }
+    StateDicts.initialize(
+        manager, type, Arrays.asList(globalEmbedding, upsampleWeight, upsampleBias));
     for (GatedResidualLayer layer : layers) {
       layer.initialize(manager, type);
     }
@@ -460,11 +442,7 @@ public final class WaveNet extends AbstractBlock {
 
   /** DJL entry point. Inputs: classes, then the global ids and the local features if used. */
   @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInputs(NDList inputs, boolean training) {
     int next = 1;
     NDArray ids = config.hasGlobalConditioning() ? inputs.get(next++) : null;
     NDArray local = config.hasLocalConditioning() ? inputs.get(next) : null;
@@ -487,7 +465,7 @@ public final class WaveNet extends AbstractBlock {
    */
   public Map<String, NDArray> stateDict() {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    input.stateDict().forEach((name, array) -> out.put("input." + name, array));
+    StateDicts.putAll(out, "input.", input.stateDict());
     if (globalEmbedding != null) {
       out.put("global_embedding.weight", array(globalEmbedding));
     }
@@ -496,11 +474,10 @@ public final class WaveNet extends AbstractBlock {
       out.put("upsample.bias", array(upsampleBias));
     }
     for (int i = 0; i < layers.size(); i++) {
-      String prefix = "layers." + i + ".";
-      layers.get(i).stateDict().forEach((name, array) -> out.put(prefix + name, array));
+      StateDicts.putAll(out, "layers." + i + ".", layers.get(i).stateDict());
     }
-    headConv1.stateDict().forEach((name, array) -> out.put("head.conv1." + name, array));
-    headConv2.stateDict().forEach((name, array) -> out.put("head.conv2." + name, array));
+    StateDicts.putAll(out, "head.conv1.", headConv1.stateDict());
+    StateDicts.putAll(out, "head.conv2.", headConv2.stateDict());
     return Collections.unmodifiableMap(out);
   }
 
@@ -515,10 +492,7 @@ public final class WaveNet extends AbstractBlock {
   }
 
   private static NDArray array(Parameter p) {
-    if (!p.isInitialized()) {
-      throw new IllegalStateException("the WaveNet is not initialized: call initialize");
-    }
-    return p.getArray();
+    return StateDicts.array(p, "the WaveNet is not initialized: call initialize");
   }
 
   /** The data type of the weights. */

@@ -150,23 +150,17 @@ public record WaveNetConfig(
    * The same network with global conditioning on {@code classes} ids, embedded in {@code width}.
    */
   public WaveNetConfig withGlobalConditioning(int ids, int width) {
-    return new WaveNetConfig(
-        classes,
-        residualChannels,
-        dilationChannels,
-        skipChannels,
-        kernelSize,
-        inputKernel,
-        dilations,
-        ids,
-        width,
-        localChannels,
-        hop,
-        upsampling);
+    return withConditioning(ids, width, localChannels, hop, upsampling);
   }
 
   /** The same network with local conditioning on {@code channels} features every {@code hop}. */
   public WaveNetConfig withLocalConditioning(int channels, int hop, Upsampling upsampling) {
+    return withConditioning(globalClasses, globalEmbedding, channels, hop, upsampling);
+  }
+
+  /** The same network with the given conditioning fields. */
+  private WaveNetConfig withConditioning(
+      int globalClasses, int globalEmbedding, int localChannels, int hop, Upsampling upsampling) {
     return new WaveNetConfig(
         classes,
         residualChannels,
@@ -177,7 +171,7 @@ public record WaveNetConfig(
         dilations,
         globalClasses,
         globalEmbedding,
-        channels,
+        localChannels,
         hop,
         upsampling);
   }

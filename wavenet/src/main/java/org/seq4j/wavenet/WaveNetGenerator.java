@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntConsumer;
 
 /**
  * Fast WaveNet generation in plain Java (Paine et al. 2016, "Fast Wavenet Generation Algorithm"):
@@ -166,38 +167,27 @@ public final class WaveNetGenerator implements AutoCloseable {
     int[][] out = new int[batch][samples];
     int groups = Math.min(threads, batch);
     AtomicLongArray done = new AtomicLongArray(groups);
+    // Group g runs its share of the clips; group 0 runs on this thread and reports progress.
+    IntConsumer runGroup =
+        g ->
+            run(
+                group(g, groups, batch),
+                priming,
+                samples,
+                temperature,
+                seed,
+                globalIds,
+                local,
+                out,
+                done,
+                g,
+                g == 0 ? listener : null);
     List<Future<?>> running = new ArrayList<>();
     for (int g = 1; g < groups; g++) {
-      int[] clips = group(g, groups, batch);
       int slot = g;
-      running.add(
-          pool.submit(
-              () ->
-                  run(
-                      clips,
-                      priming,
-                      samples,
-                      temperature,
-                      seed,
-                      globalIds,
-                      local,
-                      out,
-                      done,
-                      slot,
-                      null)));
+      running.add(pool.submit(() -> runGroup.accept(slot)));
     }
-    run(
-        group(0, groups, batch),
-        priming,
-        samples,
-        temperature,
-        seed,
-        globalIds,
-        local,
-        out,
-        done,
-        0,
-        listener);
+    runGroup.accept(0);
     for (Future<?> f : running) {
       while (true) {
         try {

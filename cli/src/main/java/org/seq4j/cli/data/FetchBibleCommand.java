@@ -44,51 +44,42 @@ public final class FetchBibleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    long t0 = System.nanoTime();
     Path out = data.datasetDir(NAME);
-    Path work = Files.createTempDirectory("seq4j-bible-");
-    try {
-      DebianPackage.Unpacked kjv = debian.fetch(BibleCorpus.KJV_PACKAGE, work.resolve("kjv"));
-      DebianPackage.Unpacked rv = debian.fetch(BibleCorpus.RV_PACKAGE, work.resolve("rv"));
-      Path kjvModule = kjv.root().resolve(BibleCorpus.ZTEXT_DIR).resolve(BibleCorpus.KJV_MODULE);
-      Path rvModule = rv.root().resolve(BibleCorpus.ZTEXT_DIR).resolve(BibleCorpus.RV_MODULE);
-      BibleCorpus.Result result = BibleCorpus.build(kjvModule, rvModule);
-      CorpusSplits splits = result.splits();
-      splits.write(out);
-      writeSources(out, kjv, rv, result);
-      System.out.println("seq4j data fetch " + NAME);
-      System.out.printf(
-          Locale.ROOT,
-          "  packages  %s %s (%s), %s %s (%s)%n",
-          kjv.name(),
-          kjv.version(),
-          BibleCorpus.KJV_MODULE,
-          rv.name(),
-          rv.version(),
-          BibleCorpus.RV_MODULE);
-      System.out.printf(
-          Locale.ROOT,
-          "  verses    %,d in the KJV versification; %,d aligned pairs; dropped %,d (empty English"
-              + " %,d, empty Spanish %,d%s)%n",
-          result.verses(),
-          splits.size(),
-          result.dropped(),
-          result.emptySource().size(),
-          result.emptyTarget().size(),
-          result.dropped() == 0 ? "" : ": " + preview(result));
-      for (String name : CorpusSplits.NAMES) {
-        System.out.printf(
-            Locale.ROOT,
-            "  %-9s %,6d pairs  %s%n",
-            name,
-            splits.split(name).size(),
-            CorpusSplits.file(out, name));
-      }
-      System.out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      return 0;
-    } finally {
-      TempDirs.deleteRecursively(work);
-    }
+    return DebianFetch.run(
+        "seq4j-bible-",
+        System.out,
+        work -> {
+          DebianPackage.Unpacked kjv = debian.fetch(BibleCorpus.KJV_PACKAGE, work.resolve("kjv"));
+          DebianPackage.Unpacked rv = debian.fetch(BibleCorpus.RV_PACKAGE, work.resolve("rv"));
+          Path kjvModule =
+              kjv.root().resolve(BibleCorpus.ZTEXT_DIR).resolve(BibleCorpus.KJV_MODULE);
+          Path rvModule = rv.root().resolve(BibleCorpus.ZTEXT_DIR).resolve(BibleCorpus.RV_MODULE);
+          BibleCorpus.Result result = BibleCorpus.build(kjvModule, rvModule);
+          CorpusSplits splits = result.splits();
+          splits.write(out);
+          writeSources(out, kjv, rv, result);
+          System.out.println("seq4j data fetch " + NAME);
+          System.out.printf(
+              Locale.ROOT,
+              "  packages  %s %s (%s), %s %s (%s)%n",
+              kjv.name(),
+              kjv.version(),
+              BibleCorpus.KJV_MODULE,
+              rv.name(),
+              rv.version(),
+              BibleCorpus.RV_MODULE);
+          System.out.printf(
+              Locale.ROOT,
+              "  verses    %,d in the KJV versification; %,d aligned pairs; dropped %,d (empty English"
+                  + " %,d, empty Spanish %,d%s)%n",
+              result.verses(),
+              splits.size(),
+              result.dropped(),
+              result.emptySource().size(),
+              result.emptyTarget().size(),
+              result.dropped() == 0 ? "" : ": " + preview(result));
+          DebianFetch.printSplits(System.out, splits, out);
+        });
   }
 
   private static String preview(BibleCorpus.Result result) {

@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.seq4j.io.StrictUtf8;
 import org.seq4j.nmt.CorpusSplits;
 import org.seq4j.nmt.DingCorpus;
-import org.seq4j.text.StrictUtf8;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -43,54 +43,44 @@ public final class FetchDingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    long t0 = System.nanoTime();
     Path out = data.datasetDir(NAME);
-    Path work = Files.createTempDirectory("seq4j-ding-");
-    try {
-      DebianPackage.Unpacked pkg = debian.fetch(DingCorpus.PACKAGE, work);
-      Path file = pkg.root().resolve(DingCorpus.FILE);
-      DingCorpus.Result result = DingCorpus.build(StrictUtf8.readLines(file));
-      CorpusSplits splits = result.splits();
-      splits.write(out);
-      Files.writeString(
-          out.resolve("sources.txt"),
-          "# seq4j data fetch "
-              + NAME
-              + "\nsource\tDebian package "
-              + pkg.name()
-              + " "
-              + pkg.version()
-              + ", /"
-              + DingCorpus.FILE.toString().replace('\\', '/')
-              + " (Ding, Frank Richter, TU Chemnitz, GPL-2+)\n"
-              + "split\tCRC-32 of the German sentence mod 100: 0-1 test, 2-3 dev, 4-99 train\n");
-      System.out.println("seq4j data fetch " + NAME);
-      System.out.printf(Locale.ROOT, "  package   %s %s%n", pkg.name(), pkg.version());
-      System.out.printf(
-          Locale.ROOT,
-          "  entries   %,d (%,d skipped: sides with different sub-entry counts; %d malformed);"
-              + " %,d aligned sub-entries%n",
-          result.entries(),
-          result.mismatched(),
-          result.malformed(),
-          result.subEntries());
-      System.out.printf(
-          Locale.ROOT,
-          "  sentences %,d pairs (both sides: >= 3 words and final . ! ?), %,d repeats dropped%n",
-          splits.size(),
-          result.duplicates());
-      for (String name : CorpusSplits.NAMES) {
-        System.out.printf(
-            Locale.ROOT,
-            "  %-9s %,6d pairs  %s%n",
-            name,
-            splits.split(name).size(),
-            CorpusSplits.file(out, name));
-      }
-      System.out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      return 0;
-    } finally {
-      TempDirs.deleteRecursively(work);
-    }
+    return DebianFetch.run(
+        "seq4j-ding-",
+        System.out,
+        work -> {
+          DebianPackage.Unpacked pkg = debian.fetch(DingCorpus.PACKAGE, work);
+          Path file = pkg.root().resolve(DingCorpus.FILE);
+          DingCorpus.Result result = DingCorpus.build(StrictUtf8.readLines(file));
+          CorpusSplits splits = result.splits();
+          splits.write(out);
+          Files.writeString(
+              out.resolve("sources.txt"),
+              "# seq4j data fetch "
+                  + NAME
+                  + "\nsource\tDebian package "
+                  + pkg.name()
+                  + " "
+                  + pkg.version()
+                  + ", /"
+                  + DingCorpus.FILE.toString().replace('\\', '/')
+                  + " (Ding, Frank Richter, TU Chemnitz, GPL-2+)\n"
+                  + "split\tCRC-32 of the German sentence mod 100: 0-1 test, 2-3 dev, 4-99 train\n");
+          System.out.println("seq4j data fetch " + NAME);
+          System.out.printf(Locale.ROOT, "  package   %s %s%n", pkg.name(), pkg.version());
+          System.out.printf(
+              Locale.ROOT,
+              "  entries   %,d (%,d skipped: sides with different sub-entry counts; %d malformed);"
+                  + " %,d aligned sub-entries%n",
+              result.entries(),
+              result.mismatched(),
+              result.malformed(),
+              result.subEntries());
+          System.out.printf(
+              Locale.ROOT,
+              "  sentences %,d pairs (both sides: >= 3 words and final . ! ?), %,d repeats dropped%n",
+              splits.size(),
+              result.duplicates());
+          DebianFetch.printSplits(System.out, splits, out);
+        });
   }
 }

@@ -1,7 +1,6 @@
 package org.seq4j.cli.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,42 +36,41 @@ public final class FetchFortunesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    long t0 = System.nanoTime();
     Path out = data.datasetDir(FortunesDataset.PACKAGE);
-    Path work = Files.createTempDirectory("seq4j-fortunes-");
-    try {
-      DebianPackage.Unpacked pkg = debian.fetch(FortunesDataset.PACKAGE, work);
-      Path quoteDir = pkg.root().resolve(FortunesDataset.QUOTE_DIR);
-      String origin =
-          "Debian package "
-              + pkg.name()
-              + " "
-              + pkg.version()
-              + ", /"
-              + FortunesDataset.QUOTE_DIR.toString().replace('\\', '/')
-              + "/";
-      FortunesDataset.Result result = FortunesDataset.assemble(quoteDir, out, origin);
-      System.out.println("seq4j data fetch fortunes");
-      System.out.printf(
-          Locale.ROOT,
-          "  package   %s %s (apt-get download, dpkg-deb -x)%n",
-          pkg.name(),
-          pkg.version());
-      System.out.printf(
-          Locale.ROOT,
-          "  files     %d quote files from /%s/, in name order: %s%n",
-          result.sources().size(),
-          FortunesDataset.QUOTE_DIR.toString().replace('\\', '/'),
-          result.sources().stream()
-              .map(FortunesDataset.Source::name)
-              .collect(Collectors.joining(", ")));
-      System.out.printf(Locale.ROOT, "  quotes    %,d%n", result.quotes());
-      System.out.printf(Locale.ROOT, "  wrote     %s (%,d bytes)%n", result.text(), result.bytes());
-      System.out.printf(Locale.ROOT, "            %s (the source files)%n", result.sourcesFile());
-      System.out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      return 0;
-    } finally {
-      Directories.deleteRecursively(work);
-    }
+    return DebianFetch.run(
+        "seq4j-fortunes-",
+        System.out,
+        work -> {
+          DebianPackage.Unpacked pkg = debian.fetch(FortunesDataset.PACKAGE, work);
+          Path quoteDir = pkg.root().resolve(FortunesDataset.QUOTE_DIR);
+          String origin =
+              "Debian package "
+                  + pkg.name()
+                  + " "
+                  + pkg.version()
+                  + ", /"
+                  + FortunesDataset.QUOTE_DIR.toString().replace('\\', '/')
+                  + "/";
+          FortunesDataset.Result result = FortunesDataset.assemble(quoteDir, out, origin);
+          System.out.println("seq4j data fetch fortunes");
+          System.out.printf(
+              Locale.ROOT,
+              "  package   %s %s (apt-get download, dpkg-deb -x)%n",
+              pkg.name(),
+              pkg.version());
+          System.out.printf(
+              Locale.ROOT,
+              "  files     %d quote files from /%s/, in name order: %s%n",
+              result.sources().size(),
+              FortunesDataset.QUOTE_DIR.toString().replace('\\', '/'),
+              result.sources().stream()
+                  .map(FortunesDataset.Source::name)
+                  .collect(Collectors.joining(", ")));
+          System.out.printf(Locale.ROOT, "  quotes    %,d%n", result.quotes());
+          System.out.printf(
+              Locale.ROOT, "  wrote     %s (%,d bytes)%n", result.text(), result.bytes());
+          System.out.printf(
+              Locale.ROOT, "            %s (the source files)%n", result.sourcesFile());
+        });
   }
 }

@@ -2,16 +2,15 @@ package org.seq4j.cli.data;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.seq4j.io.MalformedUtf8Exception;
+import org.seq4j.io.StrictUtf8;
 
-/** Reads text files that must be UTF-8, with errors that say which file and where it went wrong. */
+/**
+ * Reads the text files of the data and language-model commands as strict UTF-8 with {@link
+ * StrictUtf8}, keeping these commands' wording of the errors.
+ */
 public final class Utf8Files {
   private Utf8Files() {}
 
@@ -25,29 +24,16 @@ public final class Utf8Files {
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException("no such text file: " + file);
     }
-    return decode(Files.readAllBytes(file), file.toString());
-  }
-
-  /** Decodes {@code bytes} as strict UTF-8; {@code source} names them in the error. */
-  public static String decode(byte[] bytes, String source) throws IOException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isError()) {
+    try {
+      return StrictUtf8.decode(Files.readAllBytes(file), file.toString());
+    } catch (MalformedUtf8Exception e) {
       throw new IOException(
-          source
+          e.source()
               + " is not valid UTF-8 text (bad byte 0x"
-              + String.format("%02x", bytes[in.position()] & 0xff)
+              + String.format("%02x", e.badByte())
               + " at offset "
-              + in.position()
+              + e.offset()
               + ")");
     }
-    decoder.flush(out);
-    return out.flip().toString();
   }
 }

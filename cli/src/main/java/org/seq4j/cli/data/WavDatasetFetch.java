@@ -2,7 +2,6 @@ package org.seq4j.cli.data;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -18,55 +17,53 @@ final class WavDatasetFetch {
    */
   static int run(WavDataset dataset, DebianPackage debian, DataDirOption data, PrintStream out)
       throws IOException {
-    long t0 = System.nanoTime();
     Path dir = data.datasetDir(dataset.name());
-    Path work = Files.createTempDirectory("seq4j-" + dataset.name() + "-");
-    try {
-      DebianPackage.Unpacked pkg = debian.fetch(dataset.debianPackage(), work);
-      WavDataset.Result r =
-          dataset.install(pkg.root(), dir, "Debian package " + pkg.name() + " " + pkg.version());
-      AudioSplit split = r.split();
-      out.println("seq4j data fetch " + dataset.name());
-      out.printf(
-          Locale.ROOT,
-          "  package   %s %s (apt-get download, dpkg-deb -x)%n",
-          pkg.name(),
-          pkg.version());
-      out.printf(
-          Locale.ROOT,
-          "  files     %d WAV files from /%s/: %s%n",
-          r.files(),
-          r.soundDir().toString().replace('\\', '/'),
-          r.formats().entrySet().stream()
-              .map(WavDatasetFetch::formatCount)
-              .collect(Collectors.joining(", ")));
-      out.printf(Locale.ROOT, "  audio     %.1f minutes%n", r.seconds() / 60);
-      out.printf(
-          Locale.ROOT,
-          "  train     %s, %.1f minutes%n",
-          files(split.train().size()),
-          r.seconds(split.train()) / 60);
-      out.printf(
-          Locale.ROOT,
-          "  valid     %s, %.1f minutes (%s)%n",
-          files(split.valid().size()),
-          r.seconds(split.valid()) / 60,
-          split.guarded()
-              ? "the rule, CRC32 of the relative path mod 10 == 0, left a split empty; the"
-                  + " small-set guard moved one file"
-              : "CRC32 of the relative path mod 10 == 0");
-      out.printf(Locale.ROOT, "  wrote     %s/ (the WAV files, relative names kept)%n", dir);
-      out.printf(
-          Locale.ROOT,
-          "            %s, %s (the split), %s (files, splits, durations)%n",
-          AudioSplit.TRAIN_LIST,
-          AudioSplit.VALID_LIST,
-          WavDataset.SOURCES_FILE);
-      out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      return 0;
-    } finally {
-      Directories.deleteRecursively(work);
-    }
+    return DebianFetch.run(
+        "seq4j-" + dataset.name() + "-",
+        out,
+        work -> {
+          DebianPackage.Unpacked pkg = debian.fetch(dataset.debianPackage(), work);
+          WavDataset.Result r =
+              dataset.install(
+                  pkg.root(), dir, "Debian package " + pkg.name() + " " + pkg.version());
+          AudioSplit split = r.split();
+          out.println("seq4j data fetch " + dataset.name());
+          out.printf(
+              Locale.ROOT,
+              "  package   %s %s (apt-get download, dpkg-deb -x)%n",
+              pkg.name(),
+              pkg.version());
+          out.printf(
+              Locale.ROOT,
+              "  files     %d WAV files from /%s/: %s%n",
+              r.files(),
+              r.soundDir().toString().replace('\\', '/'),
+              r.formats().entrySet().stream()
+                  .map(WavDatasetFetch::formatCount)
+                  .collect(Collectors.joining(", ")));
+          out.printf(Locale.ROOT, "  audio     %.1f minutes%n", r.seconds() / 60);
+          out.printf(
+              Locale.ROOT,
+              "  train     %s, %.1f minutes%n",
+              files(split.train().size()),
+              r.seconds(split.train()) / 60);
+          out.printf(
+              Locale.ROOT,
+              "  valid     %s, %.1f minutes (%s)%n",
+              files(split.valid().size()),
+              r.seconds(split.valid()) / 60,
+              split.guarded()
+                  ? "the rule, CRC32 of the relative path mod 10 == 0, left a split empty; the"
+                      + " small-set guard moved one file"
+                  : "CRC32 of the relative path mod 10 == 0");
+          out.printf(Locale.ROOT, "  wrote     %s/ (the WAV files, relative names kept)%n", dir);
+          out.printf(
+              Locale.ROOT,
+              "            %s, %s (the split), %s (files, splits, durations)%n",
+              AudioSplit.TRAIN_LIST,
+              AudioSplit.VALID_LIST,
+              WavDataset.SOURCES_FILE);
+        });
   }
 
   private static String files(int n) {

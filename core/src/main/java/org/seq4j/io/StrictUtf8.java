@@ -1,4 +1,4 @@
-package org.seq4j.text;
+package org.seq4j.io;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -50,8 +50,14 @@ public final class StrictUtf8 {
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
-  /** Decodes {@code bytes} as strict UTF-8; {@code source} names them in the error. */
-  public static String decode(byte[] bytes, String source) throws IOException {
+  /**
+   * Decodes {@code bytes} as strict UTF-8 (a byte-order mark is kept); {@code source} names them in
+   * the error.
+   *
+   * @throws MalformedUtf8Exception at the first byte that is not valid UTF-8, naming the line and
+   *     byte offset
+   */
+  public static String decode(byte[] bytes, String source) throws MalformedUtf8Exception {
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -68,15 +74,7 @@ public final class StrictUtf8 {
           line++;
         }
       }
-      throw new IOException(
-          source
-              + " is not valid UTF-8 text (line "
-              + line
-              + ", byte offset "
-              + offset
-              + ": 0x"
-              + String.format("%02x", bytes[offset] & 0xff)
-              + ")");
+      throw new MalformedUtf8Exception(source, line, offset, bytes[offset] & 0xff);
     }
     decoder.flush(out);
     return out.flip().toString();
