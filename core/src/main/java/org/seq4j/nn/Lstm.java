@@ -33,11 +33,11 @@ public final class Lstm extends RecurrentLayer {
   }
 
   /**
-   * Runs libtorch's LSTM. oneDNN's LSTM kernel in libtorch 2.7.1 slows down several-fold once one
-   * call's gate activations ({@code steps x B x 4H} floats) outgrow the cache, so a long call is
-   * cut into chunks of time that carry (h, c), each under {@link #CHUNK_BYTES}; a bidirectional
-   * call runs each direction on its own so that both can be chunked (the reverse direction reads
-   * the time-reversed input). The result is the same computation.
+   * Runs libtorch's LSTM. oneDNN's training kernel in libtorch 2.7.1 slows down several-fold once
+   * one call's gate activations ({@code steps x B x 4H} floats) outgrow the cache, so a long call
+   * through it is cut into chunks of time that carry (h, c), each under {@link #CHUNK_BYTES}; a
+   * bidirectional call runs each direction on its own so that both can be chunked (the reverse
+   * direction reads the time-reversed input). The result is the same computation.
    */
   @Override
   protected NDList fusedCall(
@@ -49,7 +49,7 @@ public final class Lstm extends RecurrentLayer {
       boolean training,
       boolean bidirectional) {
     if (!bidirectional) {
-      return chunked(input, state, weights, layerCount, dropout, training);
+      return unidirectional(input, state, weights, layerCount, dropout, training);
     }
     int perDirection = hasBias() ? 4 : 2;
     NDArray x = input;
@@ -62,7 +62,7 @@ public final class Lstm extends RecurrentLayer {
         NDList w = new NDList(weights.subList(slice * perDirection, (slice + 1) * perDirection));
         NDIndex at = new NDIndex("{}:{}", slice, slice + 1);
         RnnState s = new RnnState(state.h().get(at), state.c().get(at));
-        NDList out = chunked(d == 1 ? x.flip(1) : x, s, w, 1, 0, training);
+        NDList out = unidirectional(d == 1 ? x.flip(1) : x, s, w, 1, 0, training);
         outputs.add(d == 1 ? out.get(0).flip(1) : out.get(0));
         hs.add(out.get(1));
         cs.add(out.get(2));
@@ -75,8 +75,42 @@ public final class Lstm extends RecurrentLayer {
     return new NDList(x, NDArrays.concat(hs, 0), NDArrays.concat(cs, 0));
   }
 
-  /** A unidirectional call, cut into cache-sized chunks of time that carry (h, c). */
-  private NDList chunked(
+  /**
+   * A unidirectional call. With gradients on it is cut into chunks (see {@link #inChunks}). With
+   * gradients off, libtorch takes its inference kernel, which keeps no activations and needs no
+   * chunks, but libtorch 2.7.1's oneDNN LSTM inference kernel returns wrong float32 results on
+   * AVX-512 CPUs for some hidden sizes (see {@link LstmInferenceKernel}); for those shapes the call
+   * runs the kernel of grad mode instead, chunked, on weights detached once so that no graph is
+   * recorded.
+   */
+  private NDList unidirectional(
+      NDArray input,
+      RnnState state,
+      NDList weights,
+      int layerCount,
+      double dropout,
+      boolean training) {
+    if (JniUtils.isGradMode()) {
+      return inChunks(input, state, weights, layerCount, dropout, training);
+    }
+    if (inferenceKernelTrusted(input, layerCount)) {
+      return lstm(input, state, weights, layerCount, dropout, training);
+    }
+    NDList detached = new NDList(weights.size());
+    for (NDArray w : weights) {
+      detached.add(w.stopGradient());
+    }
+    JniUtils.setGradMode(true);
+    try {
+      return inChunks(input, state, detached, layerCount, dropout, training);
+    } finally {
+      JniUtils.setGradMode(false);
+      detached.close();
+    }
+  }
+
+  /** The fused call cut into cache-sized chunks of time that carry (h, c). */
+  private NDList inChunks(
       NDArray input,
       RnnState state,
       NDList weights,
@@ -86,56 +120,29 @@ public final class Lstm extends RecurrentLayer {
     long batch = input.getShape().get(0);
     long steps = input.getShape().get(1);
     long chunk = Math.max(MIN_CHUNK, CHUNK_BYTES / (batch * 4L * hiddenSize() * Float.BYTES));
-    if (steps <= chunk || inferenceKernelTrusted(input, layerCount)) {
-      return kernel(input, state, weights, layerCount, dropout, training);
+    if (steps <= chunk) {
+      return lstm(input, state, weights, layerCount, dropout, training);
     }
     NDList outputs = new NDList();
     RnnState carried = state;
     for (long start = 0; start < steps; start += chunk) {
       NDArray part = input.get(new NDIndex(":, {}:{}", start, Math.min(steps, start + chunk)));
-      NDList out = kernel(part, carried, weights, layerCount, dropout, training);
+      NDList out = lstm(part, carried, weights, layerCount, dropout, training);
       outputs.add(out.get(0));
       carried = new RnnState(out.get(1), out.get(2));
     }
     return new NDList(NDArrays.concat(outputs, 1), carried.h(), carried.c());
   }
 
-  private NDList kernel(
-      NDArray input,
-      RnnState state,
-      NDList weights,
-      int layerCount,
-      double dropout,
-      boolean training) {
-    if (JniUtils.isGradMode() || inferenceKernelTrusted(input, layerCount)) {
-      return lstm(input, state, weights, layerCount, dropout, training);
-    }
-    // libtorch 2.7.1's oneDNN LSTM inference kernel returns wrong float32 results on AVX-512 CPUs
-    // for some hidden sizes (see LstmInferenceKernel). Where it does, run the kernel of grad mode
-    // instead, on detached weights so that no graph is recorded.
-    NDList detached = new NDList(weights.size());
-    for (NDArray w : weights) {
-      detached.add(w.stopGradient());
-    }
-    JniUtils.setGradMode(true);
-    try {
-      return lstm(input, state, detached, layerCount, dropout, training);
-    } finally {
-      JniUtils.setGradMode(false);
-      detached.close();
-    }
-  }
-
-  /** Whether gradients are off and libtorch's inference kernel is right for this call's shape. */
+  /** Whether libtorch's inference kernel is right for this call's shape. */
   private boolean inferenceKernelTrusted(NDArray input, int layerCount) {
-    return !JniUtils.isGradMode()
-        && LstmInferenceKernel.trusted(
-            input.getManager(),
-            input.getDataType(),
-            input.getShape().get(2),
-            hiddenSize(),
-            layerCount,
-            hasBias());
+    return LstmInferenceKernel.trusted(
+        input.getManager(),
+        input.getDataType(),
+        input.getShape().get(2),
+        hiddenSize(),
+        layerCount,
+        hasBias());
   }
 
   private NDList lstm(
