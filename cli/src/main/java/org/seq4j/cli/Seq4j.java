@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
       InfoCommand.class,
       QuickstartCommand.class,
       org.seq4j.cli.lm.LmCommand.class,
+      org.seq4j.cli.wavenet.WaveNetCommand.class,
       org.seq4j.cli.data.DataCommand.class,
       org.seq4j.cli.plot.PlotCommand.class,
       org.seq4j.cli.nmt.BleuCommand.class,

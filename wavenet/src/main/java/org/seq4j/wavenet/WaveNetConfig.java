@@ -1,6 +1,10 @@
 package org.seq4j.wavenet;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The shape of a {@code WaveNet}: how many classes, how wide, which dilations, which conditioning.
@@ -173,6 +177,84 @@ public record WaveNetConfig(
         globalEmbedding,
         localChannels,
         hop,
+        upsampling);
+  }
+
+  /**
+   * Writes the fields into {@code node} under their snake_case names ({@code classes}, {@code
+   * residual_channels}, {@code dilations}, ...), as checkpoints store them.
+   */
+  public ObjectNode writeTo(ObjectNode node) {
+    node.put("classes", classes);
+    node.put("residual_channels", residualChannels);
+    node.put("dilation_channels", dilationChannels);
+    node.put("skip_channels", skipChannels);
+    node.put("kernel_size", kernelSize);
+    node.put("input_kernel", inputKernel);
+    ArrayNode d = node.putArray("dilations");
+    for (int x : dilations) {
+      d.add(x);
+    }
+    node.put("global_classes", globalClasses);
+    node.put("global_embedding", globalEmbedding);
+    node.put("local_channels", localChannels);
+    node.put("hop", hop);
+    if (upsampling != null) {
+      node.put("upsampling", upsampling.name().toLowerCase(Locale.ROOT));
+    }
+    return node;
+  }
+
+  /**
+   * Reads the fields written by {@link #writeTo}.
+   *
+   * @throws IllegalArgumentException naming the first field that is missing or out of range
+   */
+  public static WaveNetConfig readFrom(JsonNode node) {
+    for (String key :
+        new String[] {
+          "classes",
+          "residual_channels",
+          "dilation_channels",
+          "skip_channels",
+          "kernel_size",
+          "input_kernel",
+          "dilations"
+        }) {
+      if (!node.hasNonNull(key)) {
+        throw new IllegalArgumentException("the WaveNet config has no '" + key + "'");
+      }
+    }
+    JsonNode d = node.get("dilations");
+    if (!d.isArray()) {
+      throw new IllegalArgumentException("the WaveNet config's 'dilations' is not a list");
+    }
+    int[] dilations = new int[d.size()];
+    for (int i = 0; i < dilations.length; i++) {
+      dilations[i] = d.get(i).asInt();
+    }
+    Upsampling upsampling = null;
+    if (node.hasNonNull("upsampling")) {
+      String u = node.get("upsampling").asText().toUpperCase(Locale.ROOT);
+      try {
+        upsampling = Upsampling.valueOf(u);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "the WaveNet config's upsampling '" + u + "' is not repeat or transposed", e);
+      }
+    }
+    return new WaveNetConfig(
+        node.get("classes").asInt(),
+        node.get("residual_channels").asInt(),
+        node.get("dilation_channels").asInt(),
+        node.get("skip_channels").asInt(),
+        node.get("kernel_size").asInt(),
+        node.get("input_kernel").asInt(),
+        dilations,
+        node.path("global_classes").asInt(0),
+        node.path("global_embedding").asInt(0),
+        node.path("local_channels").asInt(0),
+        node.path("hop").asInt(0),
         upsampling);
   }
 

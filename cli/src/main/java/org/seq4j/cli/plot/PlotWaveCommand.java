@@ -2,12 +2,9 @@ package org.seq4j.cli.plot;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.seq4j.audio.AudioClip;
 import org.seq4j.audio.WavReader;
 import picocli.CommandLine;
@@ -90,7 +87,7 @@ public final class PlotWaveCommand implements Callable<Integer> {
     Path out = png != null ? png : defaultPng(file);
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = WavePlot.render(clip, file.getFileName().toString(), settings);
-    write(image, out);
+    WavePlot.writePng(image, out);
     System.out.printf(
         Locale.ROOT,
         "wrote %s (%d x %d): %s, %d Hz, %.2f s; spectrogram %d-point Hann, hop %d%n",
@@ -110,17 +107,5 @@ public final class PlotWaveCommand implements Callable<Integer> {
     String name = wav.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return wav.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".png");
-  }
-
-  private static void write(BufferedImage image, Path out) throws IOException {
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    if (!ImageIO.write(image, "png", tmp.toFile())) {
-      throw new IOException("no PNG writer in this Java runtime");
-    }
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

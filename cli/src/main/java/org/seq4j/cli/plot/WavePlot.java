@@ -5,7 +5,12 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -286,5 +291,18 @@ public final class WavePlot {
     chart.getStyler().setPlotMargin(0);
     chart.getStyler().setPlotContentSize(1.0);
     chart.getStyler().setYAxisLeftWidthHint(yAxisWidth);
+  }
+
+  /** Writes {@code image} to {@code out} as a PNG, atomically (a temporary file, then a move). */
+  public static void writePng(BufferedImage image, Path out) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    if (!ImageIO.write(image, "png", tmp.toFile())) {
+      throw new IOException("no PNG writer in this Java runtime");
+    }
+    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }
