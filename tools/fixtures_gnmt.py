@@ -294,6 +294,8 @@ class GnmtReference(nn.Module):
 
 GNMT_CASES = {
     "gnmt_v2_bahdanau_tied": dict(
+        seed=12,
+        scale=1.5,
         attention="bahdanau",
         query="gnmt_v2",
         tied=True,
@@ -301,6 +303,8 @@ GNMT_CASES = {
         description="gnmt_v2 query, normalized Bahdanau, shared embedding, tied projection",
     ),
     "gnmt_luong_untied": dict(
+        seed=12,
+        scale=2.0,
         attention="luong",
         query="gnmt",
         tied=False,
@@ -315,7 +319,6 @@ COMMON = dict(
 SRC_LENGTHS = [7, 3, 5, 1]
 TGT_LENGTHS = [4, 6, 2, 5]  # target tokens before EOS
 MAX_GREEDY = 10
-WEIGHT_SCALE = 2.0
 
 
 def _pad(rows, width, value):
@@ -323,13 +326,13 @@ def _pad(rows, width, value):
 
 
 def make_gnmt(path: pathlib.Path) -> None:
-    g = torch.Generator().manual_seed(11)
     tensors, metadata = {}, {"cases": ",".join(GNMT_CASES)}
     metadata.update(
         {"pad": PAD, "bos": BOS, "eos": EOS, "label_smoothing": LABEL_SMOOTHING, **COMMON}
     )
     for name, settings in GNMT_CASES.items():
         cfg = {**COMMON, **settings}
+        g = torch.Generator().manual_seed(settings["seed"])
         model = GnmtReference(cfg)
         with torch.no_grad():
             for key, p in model.named_parameters():
@@ -338,8 +341,9 @@ def make_gnmt(path: pathlib.Path) -> None:
                 elif "embedding" in key:
                     p.copy_(torch.randn(p.shape, generator=g))
                 else:
-                    # U(-2, 2): decisive enough that greedy outputs differ between sources
-                    p.copy_((torch.rand(p.shape, generator=g) * 2 - 1) * WEIGHT_SCALE)
+                    # U(-scale, scale): large enough that greedy outputs differ between
+                    # sources, small enough that float32 stays well-conditioned
+                    p.copy_((torch.rand(p.shape, generator=g) * 2 - 1) * settings["scale"])
         v = cfg["vocab"]
         sources = [
             torch.randint(4, v, (n,), generator=g).tolist() for n in SRC_LENGTHS
@@ -378,11 +382,17 @@ def make_gnmt(path: pathlib.Path) -> None:
         greedy64, _ = copy.deepcopy(model).double().greedy(src, src_len, MAX_GREEDY)
         assert torch.equal(greedy, greedy64), "float32 and float64 greedy outputs differ"
         assert gap > 1e-3, f"{name}: greedy argmax too close to call ({gap})"
+        rel = lambda a, b: ((a - b).abs() / b.abs().clamp(min=1e-3)).max().item()
+        drift = rel(tensors[f"{name}.logits"].double(), tensors[f"{name}.f64.logits"])
+        assert drift < 1e-4, f"{name}: float32 logits {drift} from float64: ill-conditioned"
         tensors[f"{name}.greedy"] = greedy
         metadata.update({f"{name}.{k}": str(val).lower() for k, val in settings.items()})
         metadata[f"{name}.description"] = settings["description"]
         metadata[f"{name}.greedy_gap"] = f"{gap:.4f}"
-        print(f"{name}: greedy {greedy.tolist()}, smallest top-2 gap {gap:.4f}")
+        print(
+            f"{name}: greedy {greedy.tolist()}, smallest top-2 gap {gap:.4f}, "
+            f"float32 logits {drift:.2e} from float64"
+        )
     _save(path, tensors, metadata)
 
 
