@@ -30,8 +30,8 @@ import org.seq4j.optim.Optimizer;
 class GnmtLearningTest {
   private static final int SYMBOLS = 10;
   private static final int FIRST = 4; // after PAD, UNK, BOS, EOS
-  private static final int STEPS = 400;
-  private static final int BATCH = 32;
+  private static final int STEPS = 300;
+  private static final int BATCH = 64;
   private static final int HELD_OUT = 200;
   private static final double REQUIRED = 0.9;
 
