@@ -294,7 +294,7 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
    * @throws IllegalArgumentException if there is no source or an id is outside the vocabulary
    */
   @Override
-  public GnmtState start(NDManager manager, List<int[]> sources) {
+  public DecoderState start(NDManager manager, List<int[]> sources) {
     if (sources == null || sources.isEmpty()) {
       throw new IllegalArgumentException("sources: at least one sentence is needed");
     }
