@@ -13,6 +13,7 @@ It writes, under ``core/src/test/resources/fixtures/``:
 * ``safetensors/python_written.safetensors`` and ``python_expected.safetensors``: see
   ``fixtures_safetensors.py``;
 * ``causal_conv.safetensors``: see ``fixtures_wavenet.py``;
+* ``attention.safetensors``: see ``fixtures_gnmt.py``;
 
 under ``wavenet/src/test/resources/fixtures/``, ``wavenet_layer.safetensors`` and
 ``wavenet_model.safetensors`` (also ``fixtures_wavenet.py``);
@@ -21,6 +22,8 @@ under ``nmt/src/test/resources/fixtures/``:
 
 * ``bleu.json``: corpus and sentence BLEU from the real sacreBLEU (``pip install sacrebleu``),
   see ``fixtures_bleu.py``;
+* ``gnmt.safetensors``: a PyTorch GNMT's weights, logits, loss, gradients and greedy output, see
+  ``fixtures_gnmt.py``;
 
 and checks that ``safetensors/seq4j_written.safetensors``, written by seq4j's Java writer (the
 test ``SafeTensorsTest`` checks it is byte-identical to what ``SafeTensors.save`` writes now),
@@ -37,6 +40,7 @@ import torch
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import fixtures_bleu  # noqa: E402
+import fixtures_gnmt  # noqa: E402
 import fixtures_optim  # noqa: E402
 import fixtures_rnn  # noqa: E402
 import fixtures_safetensors  # noqa: E402
@@ -60,6 +64,8 @@ def main() -> None:
     fixtures_safetensors.verify_seq4j_written(seq4j_written)
     print(f"checked {seq4j_written.relative_to(ROOT)}: loads in Python with the expected values")
     print(f"wrote {fixtures_bleu.make(NMT_FIXTURES).relative_to(ROOT)}")
+    for path in fixtures_gnmt.make(FIXTURES, NMT_FIXTURES):
+        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":
