@@ -21,17 +21,8 @@ public final class NaiveWaveNetGenerator {
   private final Sampler sampler;
   private final NDManager manager;
 
-  /**
-   * A generator over an initialized {@code net}.
-   *
-   * @throws IllegalArgumentException if {@code net} has local conditioning, which this generator
-   *     does not window yet
-   */
+  /** A generator over an initialized {@code net}. */
   public NaiveWaveNetGenerator(WaveNet net) {
-    if (net.config().hasLocalConditioning()) {
-      throw new IllegalArgumentException(
-          "net: naive generation supports global conditioning only, not local features");
-    }
     this.net = net;
     this.sampler = new Sampler(net.config().classes());
     this.manager = net.stateDict().values().iterator().next().getManager();
@@ -48,6 +39,35 @@ public final class NaiveWaveNetGenerator {
    */
   public int[][] generate(
       int samples, int[][] priming, float temperature, long seed, int[] globalIds) {
+    return generate(samples, priming, temperature, seed, globalIds, null);
+  }
+
+  /**
+   * Continues each row of {@code priming} by {@code samples} classes, with local conditioning at
+   * the sample rate: the window of each sample gets the features of its input steps (priming
+   * included), as the fast generator reads them.
+   *
+   * @param local the features, exactly when the network has local conditioning
+   * @see #generate(int, int[][], float, long, int[])
+   */
+  public int[][] generate(
+      int samples,
+      int[][] priming,
+      float temperature,
+      long seed,
+      int[] globalIds,
+      LocalConditioning local) {
+    int channels = net.config().localChannels();
+    if (net.config().hasLocalConditioning() != (local != null)) {
+      throw new IllegalArgumentException(
+          net.config().hasLocalConditioning()
+              ? "local: this WaveNet is locally conditioned; pass the features"
+              : "local: this WaveNet has no local conditioning");
+    }
+    if (local != null && local.channels() != -1 && local.channels() != channels) {
+      throw new IllegalArgumentException(
+          "local: " + local.channels() + " features per step, the WaveNet takes " + channels);
+    }
     if (samples < 0) {
       throw new IllegalArgumentException("samples: must be ≥ 0, got " + samples);
     }
@@ -80,7 +100,23 @@ public final class NaiveWaveNetGenerator {
       try (NDManager step = manager.newSubManager()) {
         NDArray x = step.create(window, new Shape(batch, width));
         NDArray ids = globalIds == null ? null : step.create(globalIds);
-        last = net.logits(x, ids, null, false).get(":, :, -1").toFloatArray();
+        NDArray features = null;
+        if (local != null) {
+          // [B, L, width]: clip c's features of input steps start .. end − 1.
+          float[] f = new float[batch * channels * width];
+          float[] v = new float[channels];
+          for (int c = 0; c < batch; c++) {
+            for (int t = 0; t < width; t++) {
+              local.features(c, start + t, v, 0);
+              for (int l = 0; l < channels; l++) {
+                f[(c * channels + l) * width + t] = v[l];
+              }
+            }
+          }
+          features =
+              step.create(f, new Shape(batch, channels, width)).toType(net.dataType(), false);
+        }
+        last = net.logitsAtSampleRate(x, ids, features).get(":, :, -1").toFloatArray();
       }
       for (int c = 0; c < batch; c++) {
         out[c][s] = sampler.sample(last, c * classes, temperature, random[c]);

@@ -193,6 +193,43 @@ public final class WaveNet extends ForwardBlock {
   }
 
   /**
+   * Like {@link #logits}, with the local conditioning already at the sample rate: {@code [B, L,
+   * T]}, one feature vector per input (as {@link #upsample} returns, or as a {@link
+   * LocalConditioning} gives the fast generator). A window of the upsampled features gives the same
+   * logits as the whole, which is what sample-by-sample generation needs.
+   *
+   * @throws IllegalArgumentException as {@link #logits}, or if {@code localSamples} is not {@code
+   *     [B, L, T]} of the weights' type
+   */
+  public NDArray logitsAtSampleRate(NDArray classes, NDArray globalIds, NDArray localSamples) {
+    checkClasses(classes);
+    long batch = classes.getShape().get(0);
+    long time = classes.getShape().get(1);
+    if (!config.hasLocalConditioning()) {
+      if (localSamples != null) {
+        throw new IllegalArgumentException("localSamples: this WaveNet has no local conditioning");
+      }
+    } else {
+      Shape want = new Shape(batch, config.localChannels(), time);
+      if (localSamples == null
+          || !localSamples.getShape().equals(want)
+          || localSamples.getDataType() != dataType()) {
+        throw new IllegalArgumentException(
+            "localSamples must be "
+                + want
+                + " of "
+                + dataType()
+                + ", got "
+                + (localSamples == null
+                    ? "none"
+                    : localSamples.getShape() + " of " + localSamples.getDataType()));
+      }
+    }
+    NDArray global = globalVector(globalIds, batch);
+    return head(skipSum(oneHot(classes), global, localSamples, true));
+  }
+
+  /**
    * The training loss of a window: the mean cross-entropy, in nats, of the logit at {@code t}
    * against the class at {@code t + 1}, over the positions whose receptive field is full, {@code t
    * = receptiveField() − 1, …, T − 2}. Only those positions are computed: the convolutions run
