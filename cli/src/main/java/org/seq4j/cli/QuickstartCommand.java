@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seq4j.cli.quickstart.CharCorpus;
 import org.seq4j.cli.quickstart.Sampler;
+import org.seq4j.cli.quickstart.WaveNetStep;
 import org.seq4j.cli.quickstart.WindowLanguageModel;
 import org.seq4j.cli.quickstart.WindowLanguageModelTask;
 import org.seq4j.engine.Seq4jEngine;
@@ -96,8 +97,25 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  @Option(
+      names = "--wavenet-minutes",
+      paramLabel = "M",
+      description =
+          "Minutes of WaveNet training on real speech after the language model; 0 to skip the"
+              + " WaveNet step (default: ${DEFAULT-VALUE}).")
+  double wavenetMinutes = 1;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where data sets are fetched to (default: ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of("data");
+
   @Override
   public Integer call() throws Exception {
+    if (!(wavenetMinutes >= 0)) {
+      throw new IllegalArgumentException("--wavenet-minutes must be >= 0, got " + wavenetMinutes);
+    }
     if (steps <= 0 || batch <= 0 || context <= 0 || hidden <= 0 || !(lr > 0)) {
       throw new IllegalArgumentException(
           "--steps, --batch, --context, --hidden and --lr must be > 0");
@@ -224,6 +242,9 @@ final class QuickstartCommand implements Callable<Integer> {
       if (Files.exists(p)) {
         System.out.printf(Locale.ROOT, "  %-18s %,d bytes%n", f, Files.size(p));
       }
+    }
+    if (wavenetMinutes > 0) {
+      return WaveNetStep.run(dataDir, out.resolve("wavenet"), wavenetMinutes, seed, quiet);
     }
     return 0;
   }

@@ -69,6 +69,8 @@ class CommandLineTest {
             "128",
             "--out",
             runDir.toString(),
+            "--wavenet-minutes",
+            "0",
             "--quiet");
     assertEquals(0, code, console.err());
     String text = console.out();
