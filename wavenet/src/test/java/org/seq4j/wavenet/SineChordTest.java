@@ -35,6 +35,7 @@ import org.seq4j.train.TrainLoop;
 class SineChordTest {
   private static final int RATE = 2000;
   private static final double[] TONES = {200, 250, 300};
+  private static final int PERIOD = 40;
 
   @Test
   void learnsTheChordAndGeneratesIt() {
@@ -50,7 +51,7 @@ class SineChordTest {
       net.initialize(manager);
       WaveNetTask task = new WaveNetTask(net, corpus, 4, 128, 11);
       double initialHeldOut = task.validate(manager).get("loss");
-      int steps = 800;
+      int steps = 150;
       List<Double> losses = new ArrayList<>();
       TrainLoop loop = TrainLoop.builder().maxSteps(steps).clipNorm(1.0).seed(5).build();
       loop.addListener(
@@ -61,7 +62,7 @@ class SineChordTest {
             }
           });
       try (Optimizer adam = new Adam(manager, 1e-2)) {
-        loop.run(task, adam, LrSchedule.warmupCosine(1e-2, 20, steps, 1e-4), manager);
+        loop.run(task, adam, LrSchedule.warmupCosine(1e-2, 15, steps, 1e-4), manager);
       }
       double initial = mean(losses.subList(0, 10));
       double trained = mean(losses.subList(steps - 20, steps));
@@ -81,7 +82,7 @@ class SineChordTest {
       int[] fastHead = java.util.Arrays.copyOf(fast[0], compared);
 
       System.out.printf(
-          "sine chord: %s; training loss %.3f -> %.4f nats/sample (%.2f%%) in %d steps, %.1f s;"
+          "sine chord: %s; training loss %.3f -> %.5f nats/sample (%.3f%%) in %d steps, %.1f s;"
               + " held-out %.3f -> %.4f; generated %d samples, %.1f%% of the power on"
               + " 200/250/300 Hz%n",
           config,
@@ -105,13 +106,17 @@ class SineChordTest {
     return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
   }
 
-  /** The chord, μ-law encoded, starting at sample {@code phase}. */
+  /**
+   * The chord, μ-law encoded, starting at sample {@code phase}. The time index is taken modulo the
+   * period so that the classes repeat exactly: computed from {@code n} itself, rounding flips about
+   * 5% of them between periods (near zero and near class boundaries), noise no model can learn.
+   */
   private static int[] chord(int length, int phase) {
     float[] x = new float[length];
     for (int n = 0; n < length; n++) {
       double v = 0;
       for (double f : TONES) {
-        v += 0.25 * Math.sin(2 * Math.PI * f * (n + phase) / RATE);
+        v += 0.25 * Math.sin(2 * Math.PI * f * ((n + phase) % PERIOD) / RATE);
       }
       x[n] = (float) v;
     }
