@@ -483,13 +483,13 @@ public final class NmtTrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--query must be gnmt or gnmt_v2, got " + query);
     }
     return GnmtConfig.small(vocabularySize)
+        .withTying(embedding == hidden, true)
         .withSizes(embedding, hidden)
         .withLayers(layers, layers)
         .withDropout(dropout)
         .withAttention(kind)
         .withQuery(q)
-        .withResidualFrom(layers >= 3 ? 3 : 0)
-        .withTying(embedding == hidden, true);
+        .withResidualFrom(layers >= 3 ? 3 : 0);
   }
 
   private void checkOptions() {
