@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,15 +41,6 @@ import org.seq4j.nmt.TranslationData;
 class NmtCommandLineTest {
   @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
-  private static final String[] SOURCE = {
-    "the", "a", "cat", "dog", "man", "woman", "sees", "eats", "likes", "red", "big", "small",
-    "house", "tree", "bird", "fish", "old", "young", "water", "bread"
-  };
-  private static final String[] TARGET = {
-    "el", "un", "gato", "perro", "hombre", "mujer", "ve", "come", "ama", "rojo", "grande", "chico",
-    "casa", "arbol", "pajaro", "pez", "viejo", "joven", "agua", "pan"
-  };
-
   @TempDir static Path dir;
   static Path corpus;
   static Path run;
@@ -58,27 +48,8 @@ class NmtCommandLineTest {
   static int trainCode;
   static String trainErr;
 
-  /** The toy corpus: source TAB word-for-word translation. */
   static Path corpus(Path where) throws IOException {
-    Random random = new Random(5);
-    StringBuilder text = new StringBuilder();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    while (seen.size() < 400) {
-      int n = 3 + random.nextInt(5);
-      StringBuilder s = new StringBuilder();
-      StringBuilder t = new StringBuilder();
-      for (int i = 0; i < n; i++) {
-        int w = random.nextInt(SOURCE.length);
-        s.append(i == 0 ? "" : " ").append(SOURCE[w]);
-        t.append(i == 0 ? "" : " ").append(TARGET[w]);
-      }
-      if (seen.add(s.toString())) {
-        text.append(s).append(".\t").append(t).append(".\n");
-      }
-    }
-    Path file = where.resolve("corpus.tsv");
-    Files.writeString(file, text, StandardCharsets.UTF_8);
-    return file;
+    return ToyLanguage.write(where);
   }
 
   static List<String> tiny(Path data, Path out, String... more) {
