@@ -68,7 +68,7 @@ public final class NmtTrainCommand implements Callable<Integer> {
   static final int DEFAULT_VOCAB = 8000;
 
   /** The default budget when neither --steps nor --epochs is given. */
-  static final int DEFAULT_EPOCHS = 10;
+  static final int DEFAULT_EPOCHS = 8;
 
   @Option(
       names = "--data",
