@@ -10,6 +10,7 @@ import java.util.Map;
 import org.seq4j.nn.Losses;
 import org.seq4j.text.Bleu;
 import org.seq4j.text.SentencePair;
+import org.seq4j.text.SubwordTokenizer;
 import org.seq4j.train.BucketSampler;
 import org.seq4j.train.StepContext;
 import org.seq4j.train.TrainTask;
@@ -75,7 +76,7 @@ public final class NmtTask implements TrainTask<NmtTask.Batch> {
       Gnmt model,
       EncodedPairs train,
       List<SentencePair> dev,
-      org.seq4j.text.SubwordTokenizer tokenizer,
+      SubwordTokenizer tokenizer,
       int maxTokens,
       float labelSmoothing,
       Translator translator,
