@@ -400,32 +400,83 @@ class NmtCommandLineTest {
                     "--embedding",
                     "32",
                     "--steps",
-                    "6",
+                    "40",
                     "--max-minutes",
-                    "0.0001")
+                    "0.003")
                 .toArray(new String[0])),
         console.err());
     long stopped = progressStep(out);
-    assertTrue(stopped < 6, "stopped at " + stopped);
+    assertTrue(stopped < 40, "stopped at " + stopped);
     console.resetOut();
     assertEquals(
         0,
         Seq4j.execute(
-            tiny(data, out, "--hidden", "32", "--embedding", "32", "--steps", "6", "--resume")
+            tiny(data, out, "--hidden", "32", "--embedding", "32", "--steps", "40", "--resume")
                 .toArray(new String[0])),
         console.err());
-    assertEquals(6, progressStep(out));
-    assertTrue(console.out().contains("steps " + stopped + " to 6"), console.out());
+    assertEquals(40, progressStep(out));
+    assertTrue(console.out().contains("steps " + stopped + " to 40"), console.out());
     assertTrue(console.out().contains("read from"), "the tokenizer is reused: " + console.out());
 
     console.resetErr();
     assertEquals(
         1,
         Seq4j.execute(
-            tiny(data, out, "--hidden", "48", "--embedding", "32", "--steps", "6", "--resume")
+            tiny(data, out, "--hidden", "48", "--embedding", "32", "--steps", "40", "--resume")
                 .toArray(new String[0])));
     assertTrue(
         console.err().contains("was trained with hidden = 32, this run has 48"), console.err());
+  }
+
+  @Test
+  void theOtherModelAndOptimizerOptionsReachTheCheckpoint() throws IOException {
+    Path out = dir.resolve("sgd");
+    List<String> args =
+        tiny(
+            corpus,
+            out,
+            "--hidden",
+            "32",
+            "--embedding",
+            "16",
+            "--layers",
+            "3",
+            "--attention",
+            "bahdanau",
+            "--query",
+            "gnmt",
+            "--optimizer",
+            "sgd-halving",
+            "--label-smoothing",
+            "0",
+            "--epochs",
+            "1",
+            "--beam",
+            "1");
+    args.remove("--lr");
+    args.remove("1e-2");
+    assertEquals(0, Seq4j.execute(args.toArray(new String[0])), console.err());
+    JsonNode config =
+        new ObjectMapper()
+            .readTree(SafeTensors.readMetadata(out.resolve("last.safetensors")).get("config"));
+    assertEquals("sgd-halving", config.get("optimizer").asText());
+    assertEquals(1.0, config.get("lr").asDouble());
+    assertEquals("normalized_bahdanau", config.get("attention").asText());
+    assertEquals("gnmt", config.get("attention_query").asText());
+    assertEquals(3, config.get("encoder_layers").asInt());
+    assertEquals(3, config.get("residual_from").asInt());
+    assertEquals(16, config.get("embedding").asInt());
+    assertTrue(!config.get("tied_projection").asBoolean(), "embedding != hidden: not tied");
+    JsonNode opt =
+        new ObjectMapper()
+            .readTree(SafeTensors.readMetadata(out.resolve("last.safetensors")).get("optimizer"));
+    assertEquals("sgd", opt.get("kind").asText());
+    String progress = SafeTensors.readMetadata(out.resolve("last.safetensors")).get("progress");
+    assertEquals(1, new ObjectMapper().readTree(progress).get("epoch").asInt(), progress);
+
+    console.resetErr();
+    assertEquals(1, Seq4j.execute(tiny(corpus, out, "--attention", "dot").toArray(new String[0])));
+    assertTrue(console.err().contains("--attention must be bahdanau or luong"), console.err());
   }
 
   private static long progressStep(Path out) throws IOException {
