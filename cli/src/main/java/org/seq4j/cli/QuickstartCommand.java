@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seq4j.cli.quickstart.CharCorpus;
 import org.seq4j.cli.quickstart.Sampler;
+import org.seq4j.cli.quickstart.TranslationStep;
 import org.seq4j.cli.quickstart.WaveNetStep;
 import org.seq4j.cli.quickstart.WindowLanguageModel;
 import org.seq4j.cli.quickstart.WindowLanguageModelTask;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Option;
     name = "quickstart",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a small character language model on real text and sample from it (a few minutes).",
+      "Train a small character language model on real text and sample from it, then a tiny"
+          + " GNMT translator on ding-de-en (fetched when missing) and score it with BLEU (a few"
+          + " minutes).",
       "Default text: the license texts every Debian/Ubuntu system ships in"
           + " /usr/share/common-licenses."
     })
@@ -105,10 +108,22 @@ final class QuickstartCommand implements Callable<Integer> {
               + " WaveNet step (default: ${DEFAULT-VALUE}).")
   double wavenetMinutes = 1;
 
+      names = "--translation-minutes",
+      paramLabel = "M",
+      description =
+          "Training time of the translation step, a tiny GNMT on ding-de-en (default:"
+              + " ${DEFAULT-VALUE}).")
+  double translationMinutes = 0.75;
+
+  @Option(names = "--no-translation", description = "Skip the translation step.")
+  boolean noTranslation;
+
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Where data sets are fetched to (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where fetched data sets are; ding-de-en and speech-en are fetched there when missing"
+              + " (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of("data");
 
   @Override
@@ -119,6 +134,10 @@ final class QuickstartCommand implements Callable<Integer> {
     if (steps <= 0 || batch <= 0 || context <= 0 || hidden <= 0 || !(lr > 0)) {
       throw new IllegalArgumentException(
           "--steps, --batch, --context, --hidden and --lr must be > 0");
+    }
+    if (!(translationMinutes > 0)) {
+      throw new IllegalArgumentException(
+          "--translation-minutes must be > 0, got " + translationMinutes);
     }
     long t0 = System.nanoTime();
     Engine engine = Seq4jEngine.get();
@@ -228,6 +247,13 @@ final class QuickstartCommand implements Callable<Integer> {
         }
       }
     }
+    boolean translated = false;
+    if (!noTranslation) {
+      System.out.println("seq4j quickstart: a tiny GNMT translator, German to English");
+      translated =
+          TranslationStep.run(
+              dataDir, out.resolve("nmt"), translationMinutes, seed, quiet, System.out);
+    }
     System.out.printf(
         Locale.ROOT, "done in %.1f s. Outputs in %s/:%n", (System.nanoTime() - t0) / 1e9, out);
     for (String f :
@@ -242,6 +268,13 @@ final class QuickstartCommand implements Callable<Integer> {
       if (Files.exists(p)) {
         System.out.printf(Locale.ROOT, "  %-18s %,d bytes%n", f, Files.size(p));
       }
+    }
+    if (translated) {
+      System.out.printf(
+          Locale.ROOT,
+          "  nmt/               last.safetensors, tokenizer.model (try: seq4j nmt translate"
+              + " --checkpoint %s < de.txt)%n",
+          out.resolve("nmt").resolve(TrainLoop.LAST));
     }
     if (wavenetMinutes > 0) {
       return WaveNetStep.run(dataDir, out.resolve("wavenet"), wavenetMinutes, seed, quiet);

@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       QuickstartCommand.class,
       org.seq4j.cli.lm.LmCommand.class,
       org.seq4j.cli.wavenet.WaveNetCommand.class,
+      org.seq4j.cli.nmt.NmtCommand.class,
       org.seq4j.cli.data.DataCommand.class,
       org.seq4j.cli.plot.PlotCommand.class,
       org.seq4j.cli.nmt.BleuCommand.class,

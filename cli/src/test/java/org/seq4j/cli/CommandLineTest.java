@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.seq4j.nmt.CorpusSplits;
+import org.seq4j.text.ParallelCorpus;
+import org.seq4j.text.SentencePair;
 
 class CommandLineTest {
   @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
@@ -17,7 +20,7 @@ class CommandLineTest {
   @Test
   void helpListsTheCommands() {
     assertEquals(0, Seq4j.execute("--help"));
-    for (String command : List.of("info", "quickstart", "data", "plot", "bench")) {
+    for (String command : List.of("info", "quickstart", "data", "plot", "nmt", "bleu", "bench")) {
       assertTrue(console.out().contains(command), console.out());
     }
   }
@@ -71,6 +74,7 @@ class CommandLineTest {
             runDir.toString(),
             "--wavenet-minutes",
             "0",
+            "--no-translation",
             "--quiet");
     assertEquals(0, code, console.err());
     String text = console.out();
@@ -94,5 +98,39 @@ class CommandLineTest {
     String reloaded = text.lines().filter(l -> l.contains("reloaded")).findFirst().orElseThrow();
     assertTrue(reloaded.contains("bits/char"), reloaded);
     assertTrue(Files.readString(runDir.resolve("sample.txt")).startsWith("This License"));
+  }
+
+  @Test
+  void quickstartTranslationStepTrainsATinyGnmtAndScoresIt(@TempDir Path dir) throws Exception {
+    // A stand-in for a fetched ding-de-en: short pairs of a toy language, so nothing is fetched.
+    Path dataDir = dir.resolve("data");
+    Path corpus = org.seq4j.cli.nmt.ToyLanguage.write(dir);
+    List<SentencePair> pairs = ParallelCorpus.readTsv(corpus);
+    new CorpusSplits(pairs.subList(40, pairs.size()), pairs.subList(0, 30), pairs.subList(30, 40))
+        .write(dataDir.resolve("ding-de-en"));
+    Path runDir = dir.resolve("run");
+    int code =
+        Seq4j.execute(
+            "quickstart",
+            "--steps",
+            "20",
+            "--hidden",
+            "32",
+            "--out",
+            runDir.toString(),
+            "--data-dir",
+            dataDir.toString(),
+            "--translation-minutes",
+            "0.05",
+            "--quiet");
+    assertEquals(0, code, console.err());
+    String text = console.out();
+    assertTrue(text.contains("a tiny GNMT translator"), text);
+    assertTrue(text.contains("360 training and 30 dev pairs"), text);
+    assertTrue(text.contains("30 dev sentences translated (greedy)"), text);
+    assertTrue(text.contains("BLEU"), text);
+    assertTrue(text.contains("gnmt | "), text);
+    assertTrue(Files.exists(runDir.resolve("nmt").resolve("last.safetensors")));
+    assertTrue(Files.exists(runDir.resolve("nmt").resolve("tokenizer.model")));
   }
 }
