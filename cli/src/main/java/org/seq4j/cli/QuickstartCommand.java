@@ -104,10 +104,11 @@ final class QuickstartCommand implements Callable<Integer> {
       names = "--wavenet-minutes",
       paramLabel = "M",
       description =
-          "Minutes of WaveNet training on real speech after the language model; 0 to skip the"
+          "Minutes of WaveNet training on real speech after the translation step; 0 to skip the"
               + " WaveNet step (default: ${DEFAULT-VALUE}).")
   double wavenetMinutes = 1;
 
+  @Option(
       names = "--translation-minutes",
       paramLabel = "M",
       description =
