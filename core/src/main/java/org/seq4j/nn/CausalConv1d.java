@@ -192,9 +192,6 @@ public final class CausalConv1d extends NamedParameterBlock {
    * printed; on two threads libtorch chooses oneDNN anyway.
    */
   private static NDArray pointwise(NDArray x, NDArray weight, NDArray bias) {
-    if (Boolean.getBoolean("seq4j.experiment.plain")) {
-      return Conv1d.conv1d(x, weight, bias).singletonOrThrow();
-    }
     return Conv1d.conv1d(x, weight, bias, UNIT, NO_PADDING, POINTWISE_DILATION, 1)
         .singletonOrThrow();
   }
