@@ -56,20 +56,23 @@ final class PeerSession implements AutoCloseable {
    *     part
    */
   List<RoundSeries> runRounds(int rounds, List<Contender> local, Map<String, ?> peerRequest) {
+    return runRounds(rounds, local, peerRequest, IMPL);
+  }
+
+  /** Like {@link #runRounds(int, List, Map)}, naming the peer's series {@code peerImpl}. */
+  List<RoundSeries> runRounds(
+      int rounds, List<Contender> local, Map<String, ?> peerRequest, String peerImpl) {
     if (peer == null) {
       return InterleavedRounds.run(rounds, local);
     }
     List<Contender> contenders = new ArrayList<>(local);
-    contenders.add(peer.contender(IMPL, peerRequest));
+    contenders.add(peer.contender(peerImpl, peerRequest));
     try {
       List<RoundSeries> series = InterleavedRounds.run(rounds, contenders);
       measured = true;
       return series;
     } catch (PeerException e) {
-      report(e.getMessage() + "; continuing without the PyTorch peer");
-      peer.close();
-      peer = null;
-      failed = true;
+      drop(e.getMessage());
       return InterleavedRounds.run(rounds, local);
     }
   }
@@ -105,6 +108,41 @@ final class PeerSession implements AutoCloseable {
       peer.close();
       peer = null;
     }
+    failed = true;
+  }
+
+  /**
+   * Sends a request that is not a measurement (such as a cross-check) and returns the answer, or
+   * {@code null} when there is no peer. A peer that fails is reported and closed.
+   */
+  JsonNode request(Map<String, ?> request, Duration timeout) {
+    if (peer == null) {
+      return null;
+    }
+    try {
+      return peer.request(request, timeout);
+    } catch (PeerException e) {
+      drop(e.getMessage());
+      return null;
+    }
+  }
+
+  /** Whether a peer takes part (started, and not failed so far). */
+  boolean active() {
+    return peer != null;
+  }
+
+  /**
+   * Reports {@code reason}, stops the peer and makes the run's exit code 1: for a peer that
+   * answered, but wrongly (a cross-check that disagrees).
+   */
+  void drop(String reason) {
+    if (peer == null) {
+      return;
+    }
+    report(reason + "; continuing without the PyTorch peer");
+    peer.close();
+    peer = null;
     failed = true;
   }
 

@@ -190,6 +190,21 @@ public final class GatedResidualLayer extends ForwardBlock {
    * (null), as for the last layer of a WaveNet, whose residual stream nothing reads.
    */
   Output forward(NDArray h, NDArray global, NDArray local, boolean padded, boolean withResidual) {
+    return forward(h, global, local, padded, withResidual, 0);
+  }
+
+  /**
+   * Like {@link #forward(NDArray, NDArray, NDArray, boolean, boolean)}, with the skip output
+   * computed for the last {@code skipSteps} time steps only (all of them when {@code skipSteps} is
+   * 0): a WaveNet trained on positions with a full receptive field reads no earlier skip outputs.
+   */
+  Output forward(
+      NDArray h,
+      NDArray global,
+      NDArray local,
+      boolean padded,
+      boolean withResidual,
+      long skipSteps) {
     check(h, global, local);
     if (!padded && h.getShape().get(2) <= filter.leftContext()) {
       throw new IllegalArgumentException(
@@ -202,28 +217,43 @@ public final class GatedResidualLayer extends ForwardBlock {
     NDArray in = padded ? CausalConv1d.padLeft(h, filter.leftContext()) : h;
     // Filter and gate run as one convolution with 2D output channels (their weights stacked):
     // the same sums, one kernel call instead of two; likewise their conditioning terms.
-    NDArray both =
-        CausalConv1d.valid(
-            in,
-            stacked(m, filter.weight(), gate.weight()),
-            stacked(m, filter.bias(), gate.bias()),
-            filter.dilation());
+    NDArray weights = stacked(m, filter.weight(), gate.weight());
+    NDArray biases = stacked(m, filter.bias(), gate.bias());
+    NDArray both = CausalConv1d.valid(in, weights, biases, filter.dilation());
+    Closing.close(weights, biases);
     if (global != null) {
       NDArray weight = stacked(m, filterGlobal.getArray(), gateGlobal.getArray());
       both = both.add(Linear.linear(global, weight).singletonOrThrow().expandDims(2));
     }
     long steps = both.getShape().get(2);
+    if (skipSteps < 0 || skipSteps > steps) {
+      throw new IllegalArgumentException(
+          "skipSteps must be in [0, " + steps + "], got " + skipSteps);
+    }
     if (local != null) {
       NDArray weight = stacked(m, filterLocal.weight(), gateLocal.weight());
       both = both.add(CausalConv1d.valid(lastSteps(local, steps), weight, null, 1));
     }
     NDList fs = both.split(2, 1);
-    NDArray z = fs.get(0).tanh().mul(Activation.sigmoid(fs.get(1)));
-    NDArray skipOut = skip.forward(z);
+    NDArray f = fs.get(0).tanh();
+    NDArray g = Activation.sigmoid(fs.get(1));
+    NDArray z = f.mul(g);
+    // Free what nothing reads any more (autograd keeps what its backward needs): a deep stack
+    // would otherwise hold every intermediate array until the step's manager closes.
+    Closing.close(in == h ? null : in, both, fs.get(0), fs.get(1), f, g);
+    NDArray skipIn = skipSteps == 0 ? z : lastSteps(z, skipSteps);
+    NDArray skipOut = skip.forward(skipIn);
+    if (skipIn != z) {
+      skipIn.close();
+    }
     NDArray residualOut = null;
     if (withResidual) {
-      residualOut = lastSteps(h, steps).add(residual.forward(z));
+      NDArray kept = lastSteps(h, steps);
+      NDArray update = residual.forward(z);
+      residualOut = kept.add(update);
+      Closing.close(kept == h ? null : kept, update);
     }
+    z.close();
     return new Output(residualOut, skipOut);
   }
 

@@ -166,7 +166,10 @@ public final class WaveNet extends ForwardBlock {
   public NDArray logits(
       NDArray classes, NDArray globalIds, NDArray localFeatures, boolean training) {
     checkClasses(classes);
-    return logitsOfOneHot(oneHot(classes), globalIds, localFeatures);
+    NDArray oneHot = oneHot(classes);
+    NDArray logits = logitsOfOneHot(oneHot, globalIds, localFeatures);
+    oneHot.close();
+    return logits;
   }
 
   /**
@@ -246,7 +249,9 @@ public final class WaveNet extends ForwardBlock {
    */
   public NDArray loss(NDArray classes, NDArray globalIds, NDArray localFeatures, boolean training) {
     NDArray[] scored = scoredLogits(classes, globalIds, localFeatures);
-    return Losses.crossEntropy(scored[0], scored[1], -1, 0f);
+    NDArray loss = Losses.crossEntropy(scored[0], scored[1], -1, 0f);
+    Closing.close(scored);
+    return loss;
   }
 
   /**
@@ -256,10 +261,15 @@ public final class WaveNet extends ForwardBlock {
    */
   public Losses.TokenSum lossSum(NDArray classes, NDArray globalIds, NDArray localFeatures) {
     NDArray[] scored = scoredLogits(classes, globalIds, localFeatures);
-    return Losses.crossEntropySum(scored[0], scored[1], -1, 0f);
+    Losses.TokenSum sum = Losses.crossEntropySum(scored[0], scored[1], -1, 0f);
+    Closing.close(scored);
+    return sum;
   }
 
-  /** {logits [B, T', Q], targets [B, T']} at the positions with a full receptive field. */
+  /**
+   * {logits [B, T', Q], targets [B, T']} at the positions with a full receptive field, and the
+   * arrays they are views of (for the caller to close once the loss is computed).
+   */
   private NDArray[] scoredLogits(NDArray classes, NDArray globalIds, NDArray localFeatures) {
     checkClasses(classes);
     long batch = classes.getShape().get(0);
@@ -281,25 +291,39 @@ public final class WaveNet extends ForwardBlock {
     if (local != null) {
       local = local.get(new NDIndex(":, :, :{}", (int) (time - 1)));
     }
-    NDArray logits = head(skipSum(oneHot(inputs), global, local, false));
-    return new NDArray[] {logits.transpose(0, 2, 1), targets};
+    NDArray oneHot = oneHot(inputs);
+    NDArray logits = head(skipSum(oneHot, global, local, false));
+    Closing.close(oneHot, inputs, local);
+    return new NDArray[] {logits.transpose(0, 2, 1), targets, logits};
   }
 
   /**
    * The sum of the layers' skip outputs. Padded: as long as {@code x}. Unpadded: only the steps
-   * whose receptive field lies inside {@code x}, {@code T − receptiveField() + 1} of them.
+   * whose receptive field lies inside {@code x}, {@code T − receptiveField() + 1} of them; each
+   * layer then computes its skip output for those steps only, the only ones the sum reads.
    */
   private NDArray skipSum(NDArray x, NDArray global, NDArray local, boolean padded) {
+    long outSteps =
+        padded ? x.getShape().get(2) : x.getShape().get(2) - config.receptiveField() + 1;
     NDArray h = padded ? input.forward(x) : input.forwardValid(x);
     NDArray sum = null;
     for (int i = 0; i < layers.size(); i++) {
       long steps = h.getShape().get(2);
       NDArray c = local == null ? null : GatedResidualLayer.lastSteps(local, steps);
       boolean last = i == layers.size() - 1;
-      GatedResidualLayer.Output out = layers.get(i).forward(h, global, c, padded, !last);
+      GatedResidualLayer.Output out = layers.get(i).forward(h, global, c, padded, !last, outSteps);
       NDArray skip = out.skip();
-      sum =
-          sum == null ? skip : GatedResidualLayer.lastSteps(sum, skip.getShape().get(2)).add(skip);
+      if (sum == null) {
+        sum = skip;
+      } else {
+        NDArray next = sum.add(skip);
+        // Free each array once nothing reads it (autograd keeps what its backward needs), as
+        // Python's reference counting would: otherwise every layer's skip output and partial sum,
+        // the widest arrays of the network, stay allocated until the step's manager closes.
+        Closing.close(sum, skip);
+        sum = next;
+      }
+      Closing.close(c == local ? null : c, h);
       h = out.residual();
     }
     return sum;
@@ -307,7 +331,12 @@ public final class WaveNet extends ForwardBlock {
 
   /** ReLU → 1×1 → ReLU → 1×1. */
   private NDArray head(NDArray skip) {
-    return headConv2.forward(Activation.relu(headConv1.forward(Activation.relu(skip))));
+    NDArray a = Activation.relu(skip);
+    NDArray b = headConv1.forward(a);
+    NDArray c = Activation.relu(b);
+    NDArray logits = headConv2.forward(c);
+    Closing.close(skip, a, b, c);
+    return logits;
   }
 
   /**
@@ -316,9 +345,15 @@ public final class WaveNet extends ForwardBlock {
    */
   public NDArray oneHot(NDArray classes) {
     NDManager m = classes.getManager();
-    NDArray ids = classes.toType(DataType.INT64, false).expandDims(1);
-    NDArray levels = m.arange(0, config.classes(), 1, DataType.INT64).reshape(1, -1, 1);
-    return ids.eq(levels).toType(dataType(), false);
+    NDArray wide = classes.toType(DataType.INT64, false);
+    NDArray ids = wide.expandDims(1);
+    NDArray range = m.arange(0, config.classes(), 1, DataType.INT64);
+    NDArray levels = range.reshape(1, -1, 1);
+    NDArray equal = ids.eq(levels);
+    NDArray oneHot = equal.toType(dataType(), false);
+    Closing.close(
+        wide == classes ? null : wide, ids, range, levels, equal == oneHot ? null : equal);
+    return oneHot;
   }
 
   /**

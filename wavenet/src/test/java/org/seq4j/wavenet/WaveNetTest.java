@@ -75,6 +75,28 @@ class WaveNetTest {
     return manager.randomInteger(0, CLASSES, new Shape(batch, time), DataType.INT64);
   }
 
+  /**
+   * A training pass frees its intermediate arrays as it goes (autograd keeps what its backward
+   * needs): the widest of them, every layer's skip output and partial sum, would otherwise stay
+   * allocated until the step's manager closes.
+   */
+  @Test
+  void trainingPassKeepsFewArraysAlive() {
+    WaveNet deep = newNet(WaveNetConfig.stacked(3, 6, 8, 8, 32));
+    try (NDManager step = manager.newSubManager()) {
+      NDArray classes =
+          step.randomInteger(0, 256, new Shape(2, deep.receptiveField() + 40), DataType.INT64);
+      int before = step.getManagedArrays().size();
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        collector.backward(deep.loss(classes, null, null, true));
+      }
+      int alive = step.getManagedArrays().size() - before;
+      int layers = deep.config().layers();
+      System.out.printf("training pass of %d layers: %d arrays alive%n", layers, alive);
+      assertTrue(alive <= 5, alive + " arrays alive after a pass through " + layers + " layers");
+    }
+  }
+
   @Test
   void receptiveFieldIsTheConfigs() {
     WaveNet net = newNet(small());
