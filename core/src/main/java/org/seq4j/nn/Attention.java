@@ -1,6 +1,7 @@
 package org.seq4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -60,6 +61,9 @@ public final class Attention extends NamedParameterBlock {
     /** {@code qᵀ W k}. */
     LUONG
   }
+
+  /** The largest {@code [B, t, S, U]} block of the additive score formed at once, in bytes. */
+  static final long SCORE_CHUNK_BYTES = 1L << 20;
 
   /** The bound of {@code U(−bound, bound)} for {@code linear_att} (NVIDIA's init_weight). */
   private static final float ATT_INIT = 0.1f;
@@ -339,12 +343,11 @@ public final class Attention extends NamedParameterBlock {
     if (kind == Kind.NORMALIZED_BAHDANAU) {
       // W_q q [B, T, 1, U] + (W_k k + b) [B, 1, S, U] -> tanh -> · v [U] -> [B, T, S]
       NDArray q = Linear.linear(query, weight("linear_q.weight"), null).singletonOrThrow();
-      NDArray hidden = q.expandDims(2).add(memory.projected.expandDims(1)).tanh();
       NDArray v = weight("linear_att");
       NDArray norm = v.norm();
       norm.attach(m);
       // (g / ||v||) · (tanh(...) · v): the scale applied to the scores, not to v.
-      scores = hidden.matMul(v).mul(weight("normalize_scalar")).div(norm);
+      scores = additiveScores(q, memory.projected, v).mul(weight("normalize_scalar")).div(norm);
     } else {
       // q [B, T, Q] · (W k)ᵀ [B, Q, S]
       scores = query.matMul(memory.projected.transpose(0, 2, 1));
@@ -354,6 +357,47 @@ public final class Attention extends NamedParameterBlock {
       weights = weights.mul(memory.valid);
     }
     return new Output(weights.matMul(memory.keys), weights);
+  }
+
+  /**
+   * {@code tanh(q_t + k_s) · v} for every row, step t and source position s: {@code [B, T, S]} from
+   * {@code q [B, T, U]}, {@code k [B, S, U]} and {@code v [U]}. The {@code [B, T, S, U]} tensor in
+   * between is formed a block of rows (or of steps of one row) at a time, of at most {@link
+   * #SCORE_CHUNK_BYTES}: the element-wise work is the same, but it stays in the cache, and the
+   * allocator reuses a few small blocks instead of mapping fresh pages for tensors of tens or
+   * hundreds of megabytes (and for their gradients) on every call.
+   */
+  private static NDArray additiveScores(NDArray q, NDArray k, NDArray v) {
+    Shape qs = q.getShape();
+    long rows = qs.get(0);
+    long steps = qs.get(1);
+    long perRowStep = k.getShape().get(1) * qs.get(2) * q.getDataType().getNumOfBytes();
+    long rowSteps = Math.max(1, SCORE_CHUNK_BYTES / Math.max(1, perRowStep));
+    if (rows * steps <= rowSteps) {
+      return q.expandDims(2).add(k.expandDims(1)).tanh().matMul(v);
+    }
+    NDList parts = new NDList();
+    if (steps <= rowSteps) {
+      long block = rowSteps / steps;
+      for (long start = 0; start < rows; start += block) {
+        NDIndex at = new NDIndex("{}:{}", start, Math.min(rows, start + block));
+        parts.add(q.get(at).expandDims(2).add(k.get(at).expandDims(1)).tanh().matMul(v));
+      }
+      return NDArrays.concat(parts, 0);
+    }
+    for (long row = 0; row < rows; row++) {
+      NDArray keys = k.get(new NDIndex("{}:{}", row, row + 1)).expandDims(1);
+      NDList rowParts = new NDList();
+      for (long start = 0; start < steps; start += rowSteps) {
+        NDArray part =
+            q.get(
+                new NDIndex(
+                    "{}:{}, {}:{}", row, row + 1, start, Math.min(steps, start + rowSteps)));
+        rowParts.add(part.expandDims(2).add(keys).tanh().matMul(v));
+      }
+      parts.add(NDArrays.concat(rowParts, 1));
+    }
+    return NDArrays.concat(parts, 0);
   }
 
   /**

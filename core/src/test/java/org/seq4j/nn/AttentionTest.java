@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,80 @@ class AttentionTest {
           one.weights(),
           all.weights().get(at),
           1e-6);
+    }
+  }
+
+  @Test
+  void blocksOfTheAdditiveScoreGiveTheUnblockedResultAndGradients() {
+    // Shapes whose [B, T, S, U] tensor exceeds SCORE_CHUNK_BYTES: by blocks of rows (few steps),
+    // and by blocks of steps of one row (many steps).
+    for (int[] bts : new int[][] {{9, 5, 30}, {3, 50, 30}}) {
+      int units = 200;
+      int batch = bts[0];
+      int steps = bts[1];
+      int source = bts[2];
+      long bytes = (long) batch * steps * source * units * Double.BYTES;
+      assertTrue(bytes > 2 * Attention.SCORE_CHUNK_BYTES, "the test needs blocks: " + bytes);
+      Attention attention = Attention.normalizedBahdanau(8, 7, units);
+      attention.initialize(manager, DataType.FLOAT64);
+      NDArray query =
+          manager.randomNormal(new Shape(batch, steps, 8)).toType(DataType.FLOAT64, false);
+      NDArray keys =
+          manager.randomNormal(new Shape(batch, source, 7)).toType(DataType.FLOAT64, false);
+      query.setRequiresGradient(true);
+      int[] lengths = new int[batch];
+      for (int b = 0; b < batch; b++) {
+        lengths[b] = source - b;
+      }
+      Map<String, NDArray> p = attention.stateDict();
+      NDArray context;
+      NDArray weights;
+      NDArray expectedContext;
+      NDArray expectedWeights;
+      try (ai.djl.training.GradientCollector gc = engine.newGradientCollector()) {
+        Attention.Output out = attention.forward(query, attention.memory(keys, lengths));
+        context = out.context();
+        weights = out.weights();
+        gc.backward(context.sum().add(weights.mul(weights).sum()));
+      }
+      NDArray queryGradient = query.getGradient().duplicate();
+      NDArray vGradient = p.get("linear_att").getGradient().duplicate();
+      query.getGradient().subi(query.getGradient());
+      p.get("linear_att").getGradient().subi(p.get("linear_att").getGradient());
+      try (ai.djl.training.GradientCollector gc = engine.newGradientCollector()) {
+        // The unblocked formula, written out.
+        NDArray q =
+            ai.djl.nn.core.Linear.linear(query, p.get("linear_q.weight"), null).singletonOrThrow();
+        NDArray k =
+            ai.djl.nn.core.Linear.linear(keys, p.get("linear_k.weight"), null)
+                .singletonOrThrow()
+                .add(p.get("normalize_bias"));
+        NDArray v = p.get("linear_att");
+        NDArray scores =
+            q.expandDims(2)
+                .add(k.expandDims(1))
+                .tanh()
+                .matMul(v)
+                .mul(p.get("normalize_scalar"))
+                .div(v.norm());
+        float[] mask = new float[batch * source];
+        for (int b = 0; b < batch; b++) {
+          for (int s = lengths[b]; s < source; s++) {
+            mask[b * source + s] = Float.NEGATIVE_INFINITY;
+          }
+        }
+        NDArray bias =
+            manager.create(mask, new Shape(batch, 1, source)).toType(DataType.FLOAT64, false);
+        expectedWeights = scores.add(bias).softmax(-1);
+        expectedContext = expectedWeights.matMul(keys);
+        gc.backward(expectedContext.sum().add(expectedWeights.mul(expectedWeights).sum()));
+      }
+      String what = "blocked attention " + batch + "x" + steps;
+      Tensors.assertClose(what + " context", context, expectedContext, 1e-12);
+      Tensors.assertClose(what + " weights", weights, expectedWeights, 1e-12);
+      Tensors.assertClose(what + " query gradient", queryGradient, query.getGradient(), 1e-10);
+      Tensors.assertClose(
+          what + " v gradient", vGradient, p.get("linear_att").getGradient(), 1e-10);
     }
   }
 
