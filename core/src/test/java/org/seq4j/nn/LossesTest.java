@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,6 +79,76 @@ class LossesTest {
     Losses.TokenSum sum = Losses.crossEntropySum(fx.get("ignored.logits"), targets, ignore, eps);
     assertEquals(0, sum.count());
     assertEquals(0f, sum.mean().getFloat());
+  }
+
+  @Test
+  void linearCrossEntropyEqualsCrossEntropyOfTheProjectionAcrossChunks() {
+    // Enough counted positions that the logits come in several blocks of LOGIT_CHUNK_BYTES.
+    int vocabulary = 700;
+    int positions = (int) (2.5 * Losses.LOGIT_CHUNK_BYTES / (vocabulary * Double.BYTES));
+    NDArray hidden =
+        fx.manager().randomNormal(new Shape(2, positions / 2, 6)).toType(DataType.FLOAT64, false);
+    NDArray weight =
+        fx.manager().randomNormal(new Shape(vocabulary, 6)).toType(DataType.FLOAT64, false);
+    NDArray bias = fx.manager().randomNormal(new Shape(vocabulary)).toType(DataType.FLOAT64, false);
+    NDArray targets =
+        fx.manager()
+            .randomInteger(0, vocabulary, new Shape(2, positions / 2), DataType.INT64)
+            .mul(fx.manager().randomUniform(0, 1, new Shape(2, positions / 2)).gt(0.3))
+            .toType(DataType.INT64, false); // about 30% ignored (id 0)
+    for (NDArray p : new NDArray[] {hidden, weight, bias}) {
+      p.setRequiresGradient(true);
+    }
+    for (float eps : new float[] {0f, 0.1f}) {
+      NDArray expected;
+      NDArray[] expectedGrads = new NDArray[3];
+      try (GradientCollector gc = fx.engine().newGradientCollector()) {
+        NDArray logits = ai.djl.nn.core.Linear.linear(hidden, weight, bias).singletonOrThrow();
+        expected = Losses.crossEntropy(logits, targets, 0, eps);
+        gc.backward(expected);
+      }
+      NDArray[] params = {hidden, weight, bias};
+      for (int i = 0; i < 3; i++) {
+        expectedGrads[i] = params[i].getGradient().duplicate();
+      }
+      org.seq4j.optim.Gradients.zero(Map.of("h", hidden, "w", weight, "b", bias));
+      NDArray actual;
+      try (GradientCollector gc = fx.engine().newGradientCollector()) {
+        actual = Losses.linearCrossEntropy(hidden, weight, bias, targets, 0, eps);
+        gc.backward(actual);
+      }
+      org.seq4j.testing.Tensors.assertClose(
+          "linear cross-entropy eps " + eps, actual, expected, 1e-12);
+      for (int i = 0; i < 3; i++) {
+        org.seq4j.testing.Tensors.assertClose(
+            "linear cross-entropy gradient " + i + " eps " + eps,
+            params[i].getGradient(),
+            expectedGrads[i],
+            1e-10);
+      }
+      org.seq4j.optim.Gradients.zero(Map.of("h", hidden, "w", weight, "b", bias));
+      Losses.TokenSum sum = Losses.linearCrossEntropySum(hidden, weight, null, targets, 0, eps);
+      Losses.TokenSum reference =
+          Losses.crossEntropySum(
+              ai.djl.nn.core.Linear.linear(hidden, weight, null).singletonOrThrow(),
+              targets,
+              0,
+              eps);
+      assertEquals(reference.count(), sum.count());
+      org.seq4j.testing.Tensors.assertClose(
+          "linear cross-entropy sum eps " + eps, sum.sum(), reference.sum(), 1e-12);
+    }
+    NDArray ignored = fx.manager().zeros(new Shape(2, positions / 2), DataType.INT64);
+    assertEquals(
+        0.0, Losses.linearCrossEntropy(hidden, weight, bias, ignored, 0, 0.1f).getDouble());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Losses.linearCrossEntropy(
+                hidden, weight, bias, ignored.add(vocabulary), 0, 0.1f)); // out of range
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Losses.linearCrossEntropy(hidden, weight.transpose(), bias, targets, 0, 0f));
   }
 
   @Test

@@ -182,6 +182,13 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
    */
   public Output forward(
       NDArray sources, int[] sourceLengths, NDArray targetInputs, boolean training) {
+    GnmtDecoder.Output out = decode(sources, sourceLengths, targetInputs, training);
+    return new Output(project(out.top()), out.weights());
+  }
+
+  /** The decoder's top outputs {@code [B, T, H]} and attention weights of a teacher-forced pass. */
+  private GnmtDecoder.Output decode(
+      NDArray sources, int[] sourceLengths, NDArray targetInputs, boolean training) {
     checkIds("targetInputs", targetInputs);
     if (targetInputs.getShape().get(0) != sources.getShape().get(0)) {
       throw new IllegalArgumentException(
@@ -192,8 +199,7 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
     }
     Attention.Memory memory = encode(sources, sourceLengths, training);
     NDArray embedded = dropout(embed(targetEmbedding, targetInputs), training);
-    GnmtDecoder.Output out = decoder.forward(embedded, memory, training);
-    return new Output(project(out.top()), out.weights());
+    return decoder.forward(embedded, memory, training);
   }
 
   /** The logits {@code [B, T, V]} of {@link #forward}. */
@@ -203,16 +209,24 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
   }
 
   /**
-   * The mean label-smoothed cross-entropy of a batch over its non-PAD target positions ({@link
-   * Losses#crossEntropy}).
+   * The mean label-smoothed cross-entropy of a batch over its non-PAD target positions: that of
+   * {@link Losses#crossEntropy} over the logits of {@link #forward}, computed by {@link
+   * Losses#linearCrossEntropy}, which projects only the non-PAD positions, a few hundred at a time,
+   * without forming the {@code [B, T, V]} logits.
    *
    * @param labelSmoothing the smoothing ε in {@code [0, 1]} (0.1 in GNMT)
    * @param training whether dropout is on
    * @throws IllegalArgumentException naming the argument that does not fit
    */
   public NDArray loss(GnmtBatch batch, float labelSmoothing, boolean training) {
-    NDArray logits = logits(batch, training);
-    return Losses.crossEntropy(logits, batch.targetOutputs(), config.pad(), labelSmoothing);
+    NDArray top = top(batch, training);
+    return Losses.linearCrossEntropy(
+        top,
+        projectionArray(),
+        array(projectionBias),
+        batch.targetOutputs(),
+        config.pad(),
+        labelSmoothing);
   }
 
   /**
@@ -220,11 +234,17 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
    * batches (validation).
    */
   public Losses.TokenSum lossSum(GnmtBatch batch, float labelSmoothing, boolean training) {
-    NDArray logits = logits(batch, training);
-    return Losses.crossEntropySum(logits, batch.targetOutputs(), config.pad(), labelSmoothing);
+    NDArray top = top(batch, training);
+    return Losses.linearCrossEntropySum(
+        top,
+        projectionArray(),
+        array(projectionBias),
+        batch.targetOutputs(),
+        config.pad(),
+        labelSmoothing);
   }
 
-  private NDArray logits(GnmtBatch batch, boolean training) {
+  private NDArray top(GnmtBatch batch, boolean training) {
     checkIds("targetOutputs", batch.targetOutputs());
     if (!batch.targetOutputs().getShape().equals(batch.targetInputs().getShape())) {
       throw new IllegalArgumentException(
@@ -233,7 +253,7 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
               + " but targetInputs "
               + batch.targetInputs().getShape());
     }
-    return logits(batch.sources(), batch.sourceLengths(), batch.targetInputs(), training);
+    return decode(batch.sources(), batch.sourceLengths(), batch.targetInputs(), training).top();
   }
 
   /**
@@ -403,8 +423,12 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
 
   /** {@code top Wᵀ + bias}. */
   private NDArray project(NDArray top) {
-    NDArray w = array(projectionWeight == null ? targetEmbedding : projectionWeight);
-    return Linear.linear(top, w, array(projectionBias)).singletonOrThrow();
+    return Linear.linear(top, projectionArray(), array(projectionBias)).singletonOrThrow();
+  }
+
+  /** W of the projection: {@code projection.weight}, or the target embedding when tied. */
+  private NDArray projectionArray() {
+    return array(projectionWeight == null ? targetEmbedding : projectionWeight);
   }
 
   private NDArray dropout(NDArray x, boolean training) {
