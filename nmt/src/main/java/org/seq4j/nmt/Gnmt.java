@@ -346,7 +346,11 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
       Attention.Memory memory = keep(encode(src, lengths, false).view(manager));
       NDArray h = keep(manager, manager.zeros(stateShape, dataType()));
       NDArray c = keep(manager, manager.zeros(stateShape, dataType()));
-      return new GnmtState(memory, h, c, longest);
+      int[] rowSources = new int[rows];
+      for (int b = 0; b < rows; b++) {
+        rowSources[b] = b;
+      }
+      return new GnmtState(memory, h, c, longest, rowSources);
     }
   }
 
@@ -392,7 +396,8 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
               keep(s.memory().view(manager)),
               keep(manager, out.h()),
               keep(manager, out.c()),
-              s.attentionWidth());
+              s.attentionWidth(),
+              s.sources());
       return new StepOutput(keep(manager, logProbs), keep(manager, weights), next);
     }
   }
