@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmark seq4j against PyTorch, interleaving their rounds in one run and reporting"
             + " medians and ratios.",
-    subcommands = {OpsBench.class, RnnBench.class})
+    subcommands = {OpsBench.class, RnnBench.class, NmtBench.class})
 public final class BenchCommand implements Runnable {
   @Spec private CommandSpec spec;
 

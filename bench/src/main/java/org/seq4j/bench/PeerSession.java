@@ -1,6 +1,8 @@
 package org.seq4j.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,40 @@ final class PeerSession implements AutoCloseable {
       failed = true;
       return InterleavedRounds.run(rounds, local);
     }
+  }
+
+  /** Whether the peer is running. */
+  boolean active() {
+    return peer != null;
+  }
+
+  /**
+   * Sends an untimed request (a cross-check, say) and returns the answer; {@code null} without a
+   * peer, or if it fails, which is then reported and the peer dropped as in {@link #runRounds}.
+   */
+  JsonNode ask(Map<String, ?> request, Duration timeout) {
+    if (peer == null) {
+      return null;
+    }
+    try {
+      return peer.request(request, timeout);
+    } catch (PeerException e) {
+      drop(e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Reports {@code message}, stops the peer and leaves it out of the rest of the run, whose exit
+   * code becomes 1: for a peer that failed a cross-check, whose timings would mean nothing.
+   */
+  void drop(String message) {
+    report(message + "; continuing without the PyTorch peer");
+    if (peer != null) {
+      peer.close();
+      peer = null;
+    }
+    failed = true;
   }
 
   /**
