@@ -85,6 +85,9 @@ public final class NmtBench implements Callable<Integer> {
   /** The largest relative difference allowed between seq4j's and the peer's loss. */
   static final double LOSS_TOLERANCE = 1e-4;
 
+  /** Calls before the first timed round of a Java implementation (see {@link #warmedUp}). */
+  static final int WARM_UP_CALLS = 4;
+
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(10);
 
   @Spec private CommandSpec spec;
@@ -192,8 +195,8 @@ public final class NmtBench implements Callable<Integer> {
               engine.setRandomSeed((int) seed);
               List<Contender> java =
                   List.of(
-                      Contender.inProcess(fused.impl(), fused.call(), minTimeS),
-                      Contender.inProcess(stepwise.impl(), stepwise.call(), minTimeS));
+                      warmedUp(fused.impl(), fused.call(), minTimeS),
+                      warmedUp(stepwise.impl(), stepwise.call(), minTimeS));
               List<RoundSeries> series =
                   peer.runRounds(
                       rounds, java, workload.peerTrainRequest(weights, threads, minTimeS));
@@ -248,7 +251,7 @@ public final class NmtBench implements Callable<Integer> {
             List<RoundSeries> series =
                 peer.runRounds(
                     rounds,
-                    List.of(Contender.inProcess(SEQ4J, call, minTimeS)),
+                    List.of(warmedUp(SEQ4J, call, minTimeS)),
                     workload.peerTranslateRequest(weights, beam, threads, minTimeS));
             List<NmtResult> results = new ArrayList<>();
             for (RoundSeries s : series) {
@@ -394,6 +397,39 @@ public final class NmtBench implements Callable<Integer> {
       peer.drop("PyTorch peer failed the cross-check: " + summary);
     }
     return check;
+  }
+
+  /**
+   * {@link Contender#inProcess}, warmed up with {@value #WARM_UP_CALLS} calls: one call runs
+   * thousands of distinct Java paths (DJL's wrappers, the beam search), which the JIT compiler
+   * compiles over the first few calls, on the other core, where it competes with the timed work.
+   */
+  private static Contender warmedUp(String impl, Runnable call, double minTimeS) {
+    Contender inner = Contender.inProcess(impl, call, minTimeS);
+    return new Contender() {
+      @Override
+      public String impl() {
+        return impl;
+      }
+
+      @Override
+      public void warmUp() {
+        inner.warmUp();
+        for (int i = 1; i < WARM_UP_CALLS; i++) {
+          call.run();
+        }
+      }
+
+      @Override
+      public double measureRound() {
+        return inner.measureRound();
+      }
+
+      @Override
+      public RoundSample measureSample() {
+        return inner.measureSample();
+      }
+    };
   }
 
   /** The best hypothesis of each translation, without EOS. */

@@ -112,41 +112,6 @@ final class PeerSession implements AutoCloseable {
   }
 
   /**
-   * Sends a request that is not a measurement (such as a cross-check) and returns the answer, or
-   * {@code null} when there is no peer. A peer that fails is reported and closed.
-   */
-  JsonNode request(Map<String, ?> request, Duration timeout) {
-    if (peer == null) {
-      return null;
-    }
-    try {
-      return peer.request(request, timeout);
-    } catch (PeerException e) {
-      drop(e.getMessage());
-      return null;
-    }
-  }
-
-  /** Whether a peer takes part (started, and not failed so far). */
-  boolean active() {
-    return peer != null;
-  }
-
-  /**
-   * Reports {@code reason}, stops the peer and makes the run's exit code 1: for a peer that
-   * answered, but wrongly (a cross-check that disagrees).
-   */
-  void drop(String reason) {
-    if (peer == null) {
-      return;
-    }
-    report(reason + "; continuing without the PyTorch peer");
-    peer.close();
-    peer = null;
-    failed = true;
-  }
-
-  /**
    * The peer's software (see {@link PythonPeer#describe()}) if it measured at least one case, else
    * {@code null}.
    */

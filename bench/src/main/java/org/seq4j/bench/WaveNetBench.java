@@ -474,7 +474,7 @@ public final class WaveNetBench implements Callable<Integer> {
       request.put("config", w.peerConfig());
       request.put("weights", file.toString());
       request.put("inputs", List.of(Arrays.stream(inputs).boxed().toList()));
-      JsonNode answer = peer.request(request, CHECK_TIMEOUT);
+      JsonNode answer = peer.ask(request, CHECK_TIMEOUT);
       if (answer != null) {
         double peerDiff = maxAbsDiff(answer.path("logits").path(0), expected);
         double selfDiff = answer.path("full_forward_max_abs_diff").asDouble(Double.NaN);
@@ -528,7 +528,7 @@ public final class WaveNetBench implements Callable<Integer> {
       request.put("weights", file.toString());
       request.put(
           "windows", Arrays.stream(windows).map(r -> Arrays.stream(r).boxed().toList()).toList());
-      JsonNode answer = peer.request(request, CHECK_TIMEOUT);
+      JsonNode answer = peer.ask(request, CHECK_TIMEOUT);
       if (answer == null) {
         return List.of();
       }
