@@ -52,6 +52,7 @@ public final class AttentionPlot {
     FontMetrics fm = pg.getFontMetrics(font);
     int sourceLabel = widest(fm, sources);
     int targetLabel = widest(fm, targets);
+    int titleWidth = pg.getFontMetrics(font.deriveFont(Font.BOLD, 14f)).stringWidth(title);
     pg.dispose();
     int cols = sources.size();
     int rows = targets.size();
@@ -69,7 +70,8 @@ public final class AttentionPlot {
     boolean labels = cell >= 12;
     int left = margin + (labels ? targetLabel + 8 : 0);
     int top = titleHeight + margin + (labels ? sourceLabel + 8 : 0);
-    int width = Math.max(400, left + cols * cell + margin + barWidth);
+    int width =
+        Math.max(Math.max(400, 2 * margin + titleWidth), left + cols * cell + margin + barWidth);
     int height = Math.max(200, top + rows * cell + margin);
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
