@@ -159,6 +159,14 @@ public final class WaveNetTrainCommand implements Callable<Integer> {
   Integer validateEvery;
 
   @Option(
+      names = "--valid-files",
+      paramLabel = "N",
+      description =
+          "Score only the first N held-out files (in the split's order) at each validation, for"
+              + " short runs (default: all).")
+  Integer validFiles;
+
+  @Option(
       names = "--trim-db",
       paramLabel = "DB",
       description =
@@ -199,11 +207,7 @@ public final class WaveNetTrainCommand implements Callable<Integer> {
     System.out.println("seq4j wavenet train: WaveNet on 8-bit mu-law audio");
     MuLawCorpus corpus =
         MuLawCorpus.load(
-            split.trainFiles(),
-            split.validFiles(),
-            rate,
-            trimmer,
-            n -> System.out.println("  " + n));
+            split.trainFiles(), heldOut(split), rate, trimmer, n -> System.out.println("  " + n));
     int warmupSteps = warmup != null ? warmup : Math.min(200, steps / 10);
     double minLr = lr / 20;
     long validEvery = validateEvery != null ? validateEvery : Math.max(1, steps / 10);
@@ -346,6 +350,9 @@ public final class WaveNetTrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--warmup must be in [0, steps = " + steps + "), got " + warmup);
     }
+    if (validFiles != null && validFiles <= 0) {
+      throw new IllegalArgumentException("--valid-files must be > 0, got " + validFiles);
+    }
     if (validateEvery != null && validateEvery <= 0) {
       throw new IllegalArgumentException("--validate-every must be > 0, got " + validateEvery);
     }
@@ -354,11 +361,18 @@ public final class WaveNetTrainCommand implements Callable<Integer> {
     }
   }
 
+  /** The held-out files scored at each validation: all, or the first {@code --valid-files}. */
+  private List<Path> heldOut(AudioSplit split) {
+    List<Path> files = split.validFiles();
+    return validFiles == null || validFiles >= files.size() ? files : files.subList(0, validFiles);
+  }
+
   /** Everything that defines the run; stored in every checkpoint. */
   private ObjectNode runConfig(WaveNetConfig netConfig, int rate, int warmupSteps) {
     ObjectNode config = WaveNetCheckpoint.runConfig(netConfig, rate);
     config.put("data", data);
     config.put("trim_db", noTrim ? null : trimDb);
+    config.put("valid_files", validFiles);
     config.put("batch", batch);
     config.put("window", window);
     config.put("optimizer", "adam");

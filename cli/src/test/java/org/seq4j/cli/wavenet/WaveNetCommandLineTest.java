@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.seq4j.audio.AudioClip;
+import org.seq4j.audio.AudioSplit;
 import org.seq4j.audio.WavEncoding;
 import org.seq4j.audio.WavReader;
 import org.seq4j.audio.WavWriter;
@@ -151,6 +152,37 @@ class WaveNetCommandLineTest {
     assertEquals(0, code, console.err());
     assertTrue(console.out().contains("total: 2 file(s)"), console.out());
     assertTrue(console.out().contains("resampled"), console.out());
+  }
+
+  @Test
+  void validFilesScoresOnlyTheFirstHeldOutFiles(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("clips"));
+    int heldOut = 0;
+    for (int i = 0; heldOut < 3 || i < 6; i++) {
+      String name = "clip" + i + ".wav";
+      heldOut += AudioSplit.heldOut(name) ? 1 : 0;
+      float[] x = new float[800];
+      for (int n = 0; n < x.length; n++) {
+        x[n] = (float) (0.3 * Math.sin(2 * Math.PI * (150 + 10 * i) * n / 8000));
+      }
+      WavWriter.write(data.resolve(name), new AudioClip(x, 8000), WavEncoding.PCM_16);
+    }
+    List<String> args = tinyTrain(data, dir.resolve("run"));
+    args.addAll(List.of("--valid-files", "2"));
+    int code = Seq4j.execute(args.toArray(new String[0]));
+    assertEquals(0, code, console.err());
+    assertTrue(console.out().contains("held out 2 files"), console.out());
+
+    console.resetOut();
+    args = tinyTrain(data, dir.resolve("run-all"));
+    code = Seq4j.execute(args.toArray(new String[0]));
+    assertEquals(0, code, console.err());
+    assertTrue(console.out().contains("held out " + heldOut + " files"), console.out());
+
+    args.addAll(List.of("--valid-files", "0"));
+    code = Seq4j.execute(args.toArray(new String[0]));
+    assertNotEquals(0, code);
+    assertTrue(console.err().contains("--valid-files must be > 0"), console.err());
   }
 
   @Test
