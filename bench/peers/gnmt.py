@@ -38,7 +38,7 @@ from safetensors.torch import load_file
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from peer_protocol import MeasuringPeer, serve
+from peer_protocol import MeasuringPeer, op_of, serve
 
 OPS = ("nmt-train", "nmt-translate")
 CASE_FIELDS = (
@@ -414,9 +414,7 @@ def search_settings(request):
 
 def make_step(request):
     """Builds the model and data of one case and returns the call that the rounds time."""
-    op = request.get("op")
-    if op not in OPS:
-        raise ValueError("unknown op: %r (known: %s)" % (op, ", ".join(OPS)))
+    op = op_of(request, OPS)
     cfg = request["config"]
     if op == "nmt-translate":
         model = eval_model(request)

@@ -11,7 +11,7 @@ A case is an op; every call runs under torch.no_grad(). Timing follows peer_prot
 
 import torch
 
-from peer_protocol import MeasuringPeer, serve
+from peer_protocol import MeasuringPeer, op_of, serve
 
 OPS = {
     "tanh-1x1024": lambda: _unary(torch.tanh, (1, 1024)),
@@ -31,16 +31,10 @@ def _binary(fn, shape_a, shape_b):
     return lambda: fn(a, b)
 
 
-def op_of(request):
-    """The request's op, which must be one of OPS."""
-    op = request.get("op")
-    if op not in OPS:
-        raise ValueError("unknown op: %r (known: %s)" % (op, ", ".join(sorted(OPS))))
-    return op
-
-
 def main():
-    peer = MeasuringPeer("ops", op_of, lambda request: OPS[request["op"]]())
+    peer = MeasuringPeer(
+        "ops", lambda request: op_of(request, OPS), lambda request: OPS[request["op"]]()
+    )
     with torch.no_grad():
         serve(peer)
 

@@ -29,6 +29,22 @@ import time
 import torch
 
 
+def op_of(request, ops):
+    """The request's op, which must be one of ops."""
+    op = request.get("op")
+    if op not in ops:
+        raise ValueError("unknown op: %r (known: %s)" % (op, ", ".join(sorted(ops))))
+    return op
+
+
+def positive_int(request, key):
+    """The request's integer field key, which must be at least 1."""
+    value = request.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError("%s must be a positive integer, got %r" % (key, value))
+    return value
+
+
 def run_round(call, min_time_s):
     """Returns (seconds, calls) for one round of at least min_time_s."""
     clock = time.perf_counter

@@ -24,7 +24,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from peer_protocol import MeasuringPeer, serve
+from peer_protocol import MeasuringPeer, op_of, positive_int, serve
 
 OPS = ("rnn-train", "rnn-infer")
 CELLS = {"lstm": nn.LSTM, "gru": nn.GRU}
@@ -42,26 +42,17 @@ CASE_FIELDS = (
 )
 
 
-def _positive_int(request, key):
-    value = request.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError("%s must be a positive integer, got %r" % (key, value))
-    return value
-
-
 def make_step(request):
     """Builds the model and data of one case and returns the call that the rounds time."""
-    op = request.get("op")
-    if op not in OPS:
-        raise ValueError("unknown op: %r (known: %s)" % (op, ", ".join(OPS)))
+    op = op_of(request, OPS)
     cell = request.get("cell")
     if cell not in CELLS:
         raise ValueError("unknown cell: %r (known: %s)" % (cell, ", ".join(sorted(CELLS))))
-    batch = _positive_int(request, "batch")
-    steps = _positive_int(request, "steps")
-    input_size = _positive_int(request, "input_size")
-    hidden_size = _positive_int(request, "hidden_size")
-    layers = _positive_int(request, "layers")
+    batch = positive_int(request, "batch")
+    steps = positive_int(request, "steps")
+    input_size = positive_int(request, "input_size")
+    hidden_size = positive_int(request, "hidden_size")
+    layers = positive_int(request, "layers")
     bidirectional = bool(request.get("bidirectional", False))
     lengths = request.get("lengths")
     if lengths is not None:

@@ -46,7 +46,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 from torch import nn
 
-from peer_protocol import MeasuringPeer, serve
+from peer_protocol import MeasuringPeer, op_of, positive_int, serve
 
 OPS = ("wavenet-train", "wavenet-generate")
 CASE_FIELDS = (
@@ -228,23 +228,14 @@ class FastGenerator:
         return torch.stack(out, 1)
 
 
-def _positive_int(request, key):
-    value = request.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError("%s must be a positive integer, got %r" % (key, value))
-    return value
-
-
 def make_step(request):
     """Builds the model and data of one case and returns the call that the rounds time."""
-    op = request.get("op")
-    if op not in OPS:
-        raise ValueError("unknown op: %r (known: %s)" % (op, ", ".join(OPS)))
+    op = op_of(request, OPS)
     model = load_model(request)
-    batch = _positive_int(request, "batch")
+    batch = positive_int(request, "batch")
     seed = int(request.get("seed", 1))
     if op == "wavenet-train":
-        window = _positive_int(request, "window")
+        window = positive_int(request, "window")
         if window <= model.cfg.receptive_field():
             raise ValueError("window %d must exceed the receptive field %d"
                              % (window, model.cfg.receptive_field()))
@@ -261,7 +252,7 @@ def make_step(request):
         return train_step
 
     model.eval()
-    samples = _positive_int(request, "samples")
+    samples = positive_int(request, "samples")
     temperature = float(request.get("temperature", 1.0))
     fast = FastGenerator(model)
     generator = torch.Generator().manual_seed(seed)

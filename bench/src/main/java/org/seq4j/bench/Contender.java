@@ -28,6 +28,15 @@ public interface Contender {
    * HeapWarmUp} (once per JVM) and one untimed round.
    */
   static Contender inProcess(String impl, Runnable call, double minTimeS) {
+    return inProcess(impl, call, minTimeS, () -> RoundTimer.run(call, minTimeS));
+  }
+
+  /**
+   * Like {@link #inProcess(String, Runnable, double)}, with {@code warmUp} run after {@link
+   * HeapWarmUp} instead of the untimed round: for calls that the JIT compiler needs longer (or more
+   * calls) to compile.
+   */
+  static Contender inProcess(String impl, Runnable call, double minTimeS, Runnable warmUp) {
     return new Contender() {
       @Override
       public String impl() {
@@ -37,7 +46,7 @@ public interface Contender {
       @Override
       public void warmUp() {
         HeapWarmUp.ensureDone();
-        RoundTimer.run(call, minTimeS);
+        warmUp.run();
       }
 
       @Override

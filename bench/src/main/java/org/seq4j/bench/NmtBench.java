@@ -405,31 +405,16 @@ public final class NmtBench implements Callable<Integer> {
    * compiles over the first few calls, on the other core, where it competes with the timed work.
    */
   private static Contender warmedUp(String impl, Runnable call, double minTimeS) {
-    Contender inner = Contender.inProcess(impl, call, minTimeS);
-    return new Contender() {
-      @Override
-      public String impl() {
-        return impl;
-      }
-
-      @Override
-      public void warmUp() {
-        inner.warmUp();
-        for (int i = 1; i < WARM_UP_CALLS; i++) {
-          call.run();
-        }
-      }
-
-      @Override
-      public double measureRound() {
-        return inner.measureRound();
-      }
-
-      @Override
-      public RoundSample measureSample() {
-        return inner.measureSample();
-      }
-    };
+    return Contender.inProcess(
+        impl,
+        call,
+        minTimeS,
+        () -> {
+          RoundTimer.run(call, minTimeS);
+          for (int i = 1; i < WARM_UP_CALLS; i++) {
+            call.run();
+          }
+        });
   }
 
   /** The best hypothesis of each translation, without EOS. */

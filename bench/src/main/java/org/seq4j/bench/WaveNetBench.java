@@ -335,7 +335,7 @@ public final class WaveNetBench implements Callable<Integer> {
       List<RoundSeries> series;
       try (Seq4jWaveNetTrainer trainer =
           new Seq4jWaveNetTrainer(w.config(), weights, w.trainWindows(), manager)) {
-        Contender seq4j = contender(SEQ4J, trainer::step, minTimeS, trainer::step);
+        Contender seq4j = Contender.inProcess(SEQ4J, trainer::step, minTimeS, trainer::step);
         series =
             peer.runRounds(
                 rounds, List.of(seq4j), w.trainRequest(file, threads, minTimeS), PYTORCH);
@@ -373,20 +373,21 @@ public final class WaveNetBench implements Callable<Integer> {
         Runnable djlCall = () -> djl.generate(w.cachedSamples(), batch, TEMPERATURE, seed);
         List<Contender> local = new ArrayList<>();
         local.add(
-            contender(SEQ4J_FAST, fastCall, minTimeS, () -> RoundTimer.run(fastCall, jitWarmUpS)));
+            Contender.inProcess(
+                SEQ4J_FAST, fastCall, minTimeS, () -> RoundTimer.run(fastCall, jitWarmUpS)));
         if (naiveBatches.contains(batch)) {
           NaiveWaveNetGenerator naive = new NaiveWaveNetGenerator(net);
           int[][] priming = fullFieldPriming(w, batch);
           int[][] shortPriming = new int[batch][2];
           // One call over the full field can take seconds: warm up on a short window instead.
           local.add(
-              contender(
+              Contender.inProcess(
                   SEQ4J_NAIVE,
                   () -> naive.generate(w.naiveSamples(), priming, TEMPERATURE, seed, null),
                   minTimeS,
                   () -> naive.generate(1, shortPriming, TEMPERATURE, seed, null)));
         }
-        local.add(contender(DJL_FAST, djlCall, minTimeS, () -> RoundTimer.run(djlCall, minTimeS)));
+        local.add(Contender.inProcess(DJL_FAST, djlCall, minTimeS));
         samplesPerCall.put(SEQ4J_FAST, (long) batch * w.fastSamples());
         samplesPerCall.put(SEQ4J_NAIVE, (long) batch * w.naiveSamples());
         samplesPerCall.put(DJL_FAST, (long) batch * w.cachedSamples());
@@ -589,37 +590,6 @@ public final class WaveNetBench implements Callable<Integer> {
       }
     }
     return priming;
-  }
-
-  /**
-   * A contender in this JVM timed as {@link Contender#inProcess} does, with its own warm-up (the
-   * plain-Java generator needs about a second for the JIT to compile its kernels; the naive one
-   * only a short call).
-   */
-  static Contender contender(String impl, Runnable call, double minTimeS, Runnable warmUp) {
-    Contender timed = Contender.inProcess(impl, call, minTimeS);
-    return new Contender() {
-      @Override
-      public String impl() {
-        return impl;
-      }
-
-      @Override
-      public void warmUp() {
-        HeapWarmUp.ensureDone();
-        warmUp.run();
-      }
-
-      @Override
-      public double measureRound() {
-        return timed.measureRound();
-      }
-
-      @Override
-      public RoundSample measureSample() {
-        return timed.measureSample();
-      }
-    };
   }
 
   /** The number of leading samples on which {@code a} and {@code b} agree. */
