@@ -68,7 +68,16 @@ public final class NmtTrainCommand implements Callable<Integer> {
   static final int DEFAULT_VOCAB = 8000;
 
   /** The default budget when neither --steps nor --epochs is given. */
-  static final int DEFAULT_EPOCHS = 8;
+  static final int DEFAULT_EPOCHS = 10;
+
+  /**
+   * Initial weights from U(-0.2, 0.2): on the Bible, 2+2 layers of 256 reached in 325 steps the dev
+   * loss that GNMT's 0.1 (with Adam at 2e-3) reached in 650.
+   */
+  static final float DEFAULT_INIT = 0.2f;
+
+  /** Adam's peak learning rate. */
+  static final double DEFAULT_ADAM_LR = 3e-3;
 
   @Option(
       names = "--data",
@@ -142,7 +151,7 @@ public final class NmtTrainCommand implements Callable<Integer> {
       description =
           "Initial weights from U(-R, R); GNMT's 0.1 suits wide layers, small ones learn faster"
               + " from a larger range (default: ${DEFAULT-VALUE}).")
-  float initRange = Gnmt.INIT_RANGE;
+  float initRange = DEFAULT_INIT;
 
   @Option(
       names = "--attention",
@@ -174,7 +183,7 @@ public final class NmtTrainCommand implements Callable<Integer> {
       description = "Adam, or plain SGD as in GNMT (default: ${DEFAULT-VALUE}).")
   String optimizer = "adam";
 
-  @Option(names = "--lr", description = "Peak learning rate (default: 2e-3 for Adam, 1.0 for SGD).")
+  @Option(names = "--lr", description = "Peak learning rate (default: 3e-3 for Adam, 1.0 for SGD).")
   Double lr;
 
   @Option(
@@ -301,7 +310,7 @@ public final class NmtTrainCommand implements Callable<Integer> {
       int perEpoch = task.batchesPerEpoch();
       long planned = plannedSteps(perEpoch);
       int warmupSteps = warmup != null ? warmup : (int) Math.min(200, planned / 10);
-      double peak = lr != null ? lr : sgd() ? 1.0 : 2e-3;
+      double peak = lr != null ? lr : sgd() ? 1.0 : DEFAULT_ADAM_LR;
       long decayStart = Math.max(warmupSteps, planned * 2 / 3);
       long interval = Math.max(1, (planned - decayStart) / 4);
       long validEvery =
