@@ -121,8 +121,8 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
   /**
    * Draws every parameter from {@code U(±range)} in the order of {@link #stateDict}, from
    * libtorch's generator, except the attention's {@code normalize_scalar} ({@code 1/√H}) and {@code
-   * normalize_bias} (0). GNMT's 0.1 suits wide layers; small models learn faster from a larger
-   * range (0.3 for layers of 32).
+   * normalize_bias} (0). NVIDIA GNMT v2's 0.1 suits wide layers; small models learn faster from a
+   * larger range (0.3 for layers of 32).
    *
    * @param type FLOAT32, or FLOAT64 for checks
    * @param range the bound of the uniform distribution, positive
