@@ -65,7 +65,7 @@ public final class Tcn extends ForwardBlock {
     // The receptive field 1 + 2·(k−1)·(2^L − 1) must fit an int.
     if (levels > 29 || (long) 2 * (b.kernelSize - 1) * ((1L << levels) - 1) >= Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
-          levels + " blocks of kernel " + b.kernelSize + " have a receptive field too large");
+          levels + " blocks of kernel " + b.kernelSize + ": the receptive field is too large");
     }
     List<TemporalBlock> list = new ArrayList<>(levels);
     int in = inputSize;
