@@ -73,6 +73,7 @@ public final class TemporalBlock extends NamedParameterBlock {
     addWeightNormalized("conv1", inChannels);
     addWeightNormalized("conv2", outChannels);
     if (hasDownsample()) {
+      // The weight is drawn from N(0, 0.01²) by initialize; the bias as nn.Conv1d(in, out, 1).
       float bound = (float) (1 / Math.sqrt(inChannels));
       add("downsample.weight", Parameter.Type.WEIGHT, new Shape(outChannels, inChannels, 1), 0);
       add("downsample.bias", Parameter.Type.BIAS, new Shape(outChannels), bound);
