@@ -14,6 +14,7 @@ It writes, under ``core/src/test/resources/fixtures/``:
   ``fixtures_safetensors.py``;
 * ``causal_conv.safetensors``: see ``fixtures_wavenet.py``;
 * ``attention.safetensors``: see ``fixtures_gnmt.py``;
+* ``tcn.safetensors``: see ``fixtures_tcn.py``;
 
 under ``wavenet/src/test/resources/fixtures/``, ``wavenet_layer.safetensors`` and
 ``wavenet_model.safetensors`` (also ``fixtures_wavenet.py``);
@@ -44,6 +45,7 @@ import fixtures_gnmt  # noqa: E402
 import fixtures_optim  # noqa: E402
 import fixtures_rnn  # noqa: E402
 import fixtures_safetensors  # noqa: E402
+import fixtures_tcn  # noqa: E402
 import fixtures_wavenet  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -65,6 +67,8 @@ def main() -> None:
     print(f"checked {seq4j_written.relative_to(ROOT)}: loads in Python with the expected values")
     print(f"wrote {fixtures_bleu.make(NMT_FIXTURES).relative_to(ROOT)}")
     for path in fixtures_gnmt.make(FIXTURES, NMT_FIXTURES):
+        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
+    for path in fixtures_tcn.make(FIXTURES):
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
 
 

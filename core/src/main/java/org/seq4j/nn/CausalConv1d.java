@@ -81,7 +81,29 @@ public final class CausalConv1d extends NamedParameterBlock {
    */
   public NDArray forward(NDArray x) {
     check(x);
-    return convolve(padLeft(x, leftContext()));
+    return causal(x, weight(), bias(), dilation);
+  }
+
+  /**
+   * The causal convolution of {@code x} with the given weights: {@link #valid} on {@code x} padded
+   * on the left with {@code (k−1)·d} zeros, so the output has the length of the input. For blocks
+   * that compute their weight in the forward pass (weight normalization) and still need the
+   * convolution's safe float32 path.
+   *
+   * @param x {@code [B, in, T]}
+   * @param weight {@code [out, in, k]}
+   * @param bias {@code [out]}, or null
+   * @param dilation {@code d}
+   * @return {@code [B, out, T]}, in the manager of {@code x}
+   */
+  public static NDArray causal(NDArray x, NDArray weight, NDArray bias, int dilation) {
+    int k = (int) weight.getShape().get(2);
+    NDArray padded = padLeft(x, (k - 1) * dilation);
+    NDArray y = valid(padded, weight, bias, dilation);
+    if (padded != x) {
+      padded.close();
+    }
+    return y;
   }
 
   /**
