@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Logs every step to {@code train.csv} and every validation to {@code valid.csv}. A resumed run
- * appends to the files it finds.
+ * appends to the files it finds, after dropping their rows past the step it resumes from (those of
+ * a run that stopped after its last checkpoint, which the resumed run computes again).
  */
 public final class CsvLogListener implements TrainListener {
   static final String TRAIN_HEADER = "step,epoch,loss,lr,grad_norm,tokens,tokens_per_s,elapsed_s";
@@ -35,6 +37,8 @@ public final class CsvLogListener implements TrainListener {
   public void onStart(long step, long totalSteps) {
     try {
       Files.createDirectories(trainFile.getParent());
+      keepRowsUpTo(trainFile, step);
+      keepRowsUpTo(validFile, step);
       train = open(trainFile, TRAIN_HEADER);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write " + trainFile, ex);
@@ -90,6 +94,65 @@ public final class CsvLogListener implements TrainListener {
     } finally {
       train = null;
       valid = null;
+    }
+  }
+
+  /**
+   * The rows of a log written by this class whose step (first column) is at most {@code step}:
+   * {@code [step, value of column]} pairs, for {@code column} named in the header; empty when the
+   * file or the column is missing.
+   */
+  static List<double[]> rowsUpTo(Path file, long step, String column) throws IOException {
+    List<double[]> rows = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return rows;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    int index = lines.isEmpty() ? -1 : List.of(lines.get(0).split(",")).indexOf(column);
+    if (index < 0) {
+      return rows;
+    }
+    for (String line : lines.subList(1, lines.size())) {
+      String[] fields = line.split(",");
+      Long rowStep = stepOf(line);
+      if (rowStep != null && rowStep <= step && index < fields.length) {
+        try {
+          rows.add(new double[] {rowStep, Double.parseDouble(fields[index])});
+        } catch (NumberFormatException ex) {
+          // a cell left empty (a metric this validation did not report)
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Rewrites {@code file} (atomically) without its rows past {@code step}; keeps the header. */
+  private static void keepRowsUpTo(Path file, long step) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Long rowStep = i == 0 ? null : stepOf(lines.get(i));
+      if (i == 0 || (rowStep != null && rowStep <= step)) {
+        kept.add(lines.get(i));
+      }
+    }
+    if (kept.size() == lines.size()) {
+      return;
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, kept, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Long stepOf(String row) {
+    int comma = row.indexOf(',');
+    try {
+      return Long.parseLong(comma < 0 ? row : row.substring(0, comma));
+    } catch (NumberFormatException ex) {
+      return null;
     }
   }
 

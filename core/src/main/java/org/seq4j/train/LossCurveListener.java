@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Draws the training loss (raw and smoothed) and the validation loss against the step into a PNG,
  * rewritten at every validation and at the end of the run. A failure to draw (no fonts on a bare
- * machine, say) is logged once and never stops training.
+ * machine, say) is logged once and never stops training. With {@link #withHistory}, a resumed run
+ * draws the whole run: the steps before it from the {@link CsvLogListener} logs.
  */
 public final class LossCurveListener implements TrainListener {
   private static final Logger LOG = LoggerFactory.getLogger(LossCurveListener.class);
@@ -35,6 +36,7 @@ public final class LossCurveListener implements TrainListener {
   private double ema;
   private int emaCount;
   private boolean failed;
+  private Path historyDir;
 
   /** Writes the curve to {@code file}, with {@code title} above it. */
   public LossCurveListener(Path file, String title) {
@@ -42,13 +44,44 @@ public final class LossCurveListener implements TrainListener {
     this.title = title;
   }
 
+  /**
+   * On a resumed run, first draw the steps before it from {@code train.csv} and {@code valid.csv}
+   * in {@code dir} (as {@link CsvLogListener} writes them); missing files draw nothing.
+   */
+  public LossCurveListener withHistory(Path dir) {
+    this.historyDir = dir;
+    return this;
+  }
+
+  @Override
+  public void onStart(long step, long totalSteps) {
+    if (historyDir == null || step == 0) {
+      return;
+    }
+    try {
+      for (double[] row : CsvLogListener.rowsUpTo(historyDir.resolve("train.csv"), step, "loss")) {
+        addTrainLoss(row[0], row[1]);
+      }
+      for (double[] row : CsvLogListener.rowsUpTo(historyDir.resolve("valid.csv"), step, "loss")) {
+        validSteps.add(row[0]);
+        validLosses.add(row[1]);
+      }
+    } catch (IOException ex) {
+      LOG.warn("could not read the earlier steps of {}: {}", historyDir, ex.toString());
+    }
+  }
+
   @Override
   public void onStep(StepStats s) {
-    steps.add((double) s.step());
-    losses.add(s.loss());
+    addTrainLoss(s.step(), s.loss());
+  }
+
+  private void addTrainLoss(double step, double loss) {
+    steps.add(step);
+    losses.add(loss);
     // Bias-corrected exponential moving average (Kingma & Ba 2015, Sec. 3), as TensorBoard draws.
     emaCount++;
-    ema = SMOOTHING * ema + (1 - SMOOTHING) * s.loss();
+    ema = SMOOTHING * ema + (1 - SMOOTHING) * loss;
     smoothed.add(ema / (1 - Math.pow(SMOOTHING, emaCount)));
   }
 
@@ -65,6 +98,16 @@ public final class LossCurveListener implements TrainListener {
   @Override
   public void onEnd(TrainLoop.Summary summary) {
     write();
+  }
+
+  /** The training losses drawn so far. */
+  int trainPoints() {
+    return steps.size();
+  }
+
+  /** The validation losses drawn so far. */
+  int validationPoints() {
+    return validSteps.size();
   }
 
   /** Renders the chart now. */

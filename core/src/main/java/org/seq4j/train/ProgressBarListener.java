@@ -59,6 +59,15 @@ public final class ProgressBarListener implements TrainListener {
   }
 
   @Override
+  public void onSkippedStep(long step, String reason) {
+    if (bar != null && !timeBased) {
+      bar.stepTo(step);
+    }
+    System.err.print("\r" + reason + System.lineSeparator());
+    System.err.flush();
+  }
+
+  @Override
   public void onValidation(long step, Map<String, Double> metrics) {
     Double loss = metrics.get("loss");
     lastValidation = loss == null ? "" : String.format(Locale.ROOT, " | val %.4f", loss);

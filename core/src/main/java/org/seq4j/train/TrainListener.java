@@ -12,6 +12,13 @@ public interface TrainListener {
   /** Called after every update. */
   default void onStep(StepStats stats) {}
 
+  /**
+   * Called instead of {@link #onStep} for a batch passed over without an update because its loss or
+   * gradient was not finite ({@link TrainLoop.Config#skipNonFiniteSteps}); {@code step} counts it
+   * as done.
+   */
+  default void onSkippedStep(long step, String reason) {}
+
   /** Called after each validation with the task's metrics. */
   default void onValidation(long step, Map<String, Double> metrics) {}
 

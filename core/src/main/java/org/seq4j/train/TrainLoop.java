@@ -102,8 +102,16 @@ public final class TrainLoop {
         long stepStart = System.nanoTime();
         double[] lossAndNorm =
             Steps.scoped(
-                manager,
-                m -> trainStep(engine, task, batch, optimizer, params, lr, step, m, lastGood()));
+                manager, m -> trainStep(engine, task, batch, optimizer, params, lr, step, m));
+        if (!Double.isFinite(lossAndNorm[0]) || !Double.isFinite(lossAndNorm[1])) {
+          String reason = skipOrStop(step, lossAndNorm[0], lossAndNorm[1], summary.skippedSteps);
+          summary.skippedSteps++;
+          pos.advance(batchesPerEpoch);
+          for (TrainListener l : listeners) {
+            l.onSkippedStep(pos.step, reason);
+          }
+          continue;
+        }
         long tokens = (long) lossAndNorm[2];
         throughput.add(tokens, (System.nanoTime() - stepStart) / 1e9);
         pos.advance(batchesPerEpoch);
@@ -157,8 +165,7 @@ public final class TrainLoop {
       Map<String, NDArray> params,
       double lr,
       long step,
-      NDManager m,
-      String lastGood) {
+      NDManager m) {
     long stepSeed = Seeds.mix(config.seed, step);
     engine.setRandomSeed(Seeds.toInt(stepSeed));
     Gradients.zero(params);
@@ -173,27 +180,40 @@ public final class TrainLoop {
     }
     double loss = out.loss().getFloat();
     if (!Double.isFinite(loss)) {
-      throw new TrainingDivergedException(
-          step,
-          "step " + (step + 1) + ": the loss is " + loss + "; no update was applied. " + lastGood);
+      return new double[] {loss, Double.NaN, out.tokens()};
     }
     Map<String, NDArray> grads = Gradients.of(params, m);
     double norm = clip(grads);
-    if (!Double.isFinite(norm)) {
-      throw new TrainingDivergedException(
-          step,
-          "step "
-              + (step + 1)
-              + ": the gradient norm is "
-              + norm
-              + " (loss "
-              + loss
-              + "); no update was applied. "
-              + lastGood);
+    if (Double.isFinite(norm)) {
+      optimizer.setLearningRate(lr);
+      optimizer.step(params, grads);
     }
-    optimizer.setLearningRate(lr);
-    optimizer.step(params, grads);
     return new double[] {loss, norm, out.tokens()};
+  }
+
+  /**
+   * For a step whose loss or gradient norm is not finite (no update was applied): the reason, and
+   * either a skip within {@link Config#skipNonFiniteSteps} or {@link TrainingDivergedException}.
+   */
+  private String skipOrStop(long step, double loss, double norm, int skippedBefore) {
+    String what =
+        Double.isFinite(loss)
+            ? "the gradient norm is " + norm + " (loss " + loss + ")"
+            : "the loss is " + loss;
+    String reason = "step " + (step + 1) + ": " + what + "; no update was applied";
+    if (skippedBefore >= config.skipNonFiniteSteps) {
+      String allowed =
+          config.skipNonFiniteSteps == 0
+              ? ""
+              : " (" + skippedBefore + " such steps skipped already, the most allowed)";
+      throw new TrainingDivergedException(step, reason + allowed + ". " + lastGood());
+    }
+    return reason
+        + ", the batch is skipped ("
+        + (skippedBefore + 1)
+        + " of at most "
+        + config.skipNonFiniteSteps
+        + ")";
   }
 
   /** Clips to the configured norm, or only measures the norm when clipping is off. */
@@ -383,8 +403,14 @@ public final class TrainLoop {
     long epoch;
     double seconds;
     double lastLoss = Double.NaN;
+    int skippedSteps;
     Double bestValue;
     Map<String, Double> metrics = Map.of();
+
+    /** Steps of this invocation skipped for a loss or gradient that was not finite. */
+    public int skippedSteps() {
+      return skippedSteps;
+    }
 
     /** The step the run started from (0, or the resumed step). */
     public long startStep() {
@@ -435,6 +461,7 @@ public final class TrainLoop {
     private double clipNorm;
     private long seed;
     private boolean resume;
+    private int skipNonFiniteSteps;
     private JsonNode runConfig = JsonNodeFactory.instance.objectNode();
 
     private Config() {}
@@ -488,6 +515,20 @@ public final class TrainLoop {
     /** Clip gradients to this global norm; 0 or less only measures the norm. */
     public Config clipNorm(double maxNorm) {
       this.clipNorm = maxNorm;
+      return this;
+    }
+
+    /**
+     * Skip (pass over without an update) at most {@code n} batches per invocation whose loss or
+     * gradient norm is not finite, then stop with {@link TrainingDivergedException}; 0 (the
+     * default) stops at the first. For long runs where a rare batch overflows: each skip is
+     * reported to the listeners ({@link TrainListener#onSkippedStep}).
+     */
+    public Config skipNonFiniteSteps(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("skipNonFiniteSteps must be >= 0, got " + n);
+      }
+      this.skipNonFiniteSteps = n;
       return this;
     }
 

@@ -139,6 +139,115 @@ class TrainLoopTest {
   }
 
   @Test
+  void nonFiniteStepsAreSkippedUpToTheAllowedNumber(@TempDir Path dir) {
+    try (NDManager manager = engine.newBaseManager()) {
+      engine.setRandomSeed(7);
+      TinyRegressionTask task = new TinyRegressionTask(manager, SEED, 7);
+      task.nanAtStep = 6;
+      List<String> skipped = new ArrayList<>();
+      List<Long> updated = new ArrayList<>();
+      TrainLoop loop = TrainLoop.builder().maxSteps(10).skipNonFiniteSteps(1).seed(SEED).build();
+      loop.addListener(
+          new TrainListener() {
+            @Override
+            public void onStep(StepStats s) {
+              updated.add(s.step());
+            }
+
+            @Override
+            public void onSkippedStep(long step, String reason) {
+              skipped.add(step + ": " + reason);
+            }
+          });
+      TrainLoop.Summary summary;
+      try (Optimizer opt = new Adam(manager, 1e-2, 0.9, 0.999, 1e-8, 0)) {
+        summary = loop.run(task, opt, LrSchedule.constant(1e-2), manager);
+      }
+      assertEquals(10, summary.endStep());
+      assertEquals(1, summary.skippedSteps());
+      assertEquals(1, skipped.size());
+      assertTrue(skipped.get(0).startsWith("7: step 7: the loss is NaN"), skipped.get(0));
+      assertTrue(skipped.get(0).contains("skipped (1 of at most 1)"), skipped.get(0));
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 8L, 9L, 10L), updated);
+      for (int[] b : bits(task.parameters()).values()) {
+        for (int v : b) {
+          assertFalse(Float.isNaN(Float.intBitsToFloat(v)), "NaN reached the weights");
+        }
+      }
+
+      // One more than allowed stops the run, saying how many were skipped.
+      task.nanAtStep = 12;
+      TrainLoop strict =
+          TrainLoop.builder().maxSteps(20).skipNonFiniteSteps(0).checkpointDir(dir).build();
+      try (Optimizer opt = new Adam(manager, 1e-2, 0.9, 0.999, 1e-8, 0)) {
+        TrainingDivergedException ex =
+            assertThrows(
+                TrainingDivergedException.class,
+                () -> strict.run(task, opt, LrSchedule.constant(1e-2), manager));
+        assertEquals(12, ex.step());
+      }
+      assertThrows(
+          IllegalArgumentException.class, () -> TrainLoop.builder().skipNonFiniteSteps(-1));
+    }
+  }
+
+  @Test
+  void resumedRunKeepsItsLogsAndCurveWhole(@TempDir Path dir) throws Exception {
+    try (NDManager manager = engine.newBaseManager()) {
+      engine.setRandomSeed(7);
+      TinyRegressionTask task = new TinyRegressionTask(manager, SEED, 7);
+      TrainLoop first =
+          TrainLoop.builder()
+              .maxSteps(8)
+              .validateEvery(4)
+              .checkpointEvery(4)
+              .checkpointDir(dir)
+              .seed(SEED)
+              .build();
+      first.addListener(new CsvLogListener(dir));
+      try (Optimizer opt = new Adam(manager, 1e-2, 0.9, 0.999, 1e-8, 0)) {
+        first.run(task, opt, LrSchedule.constant(1e-2), manager);
+      }
+      // A run that died after its last checkpoint (step 8) had logged steps 9 and 10.
+      Files.writeString(
+          dir.resolve("train.csv"),
+          "9,1,0.5,0.01,1,1,1,1\n10,1,0.5,0.01,1,1,1,1\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          dir.resolve("valid.csv"), "10,0.5\n", java.nio.file.StandardOpenOption.APPEND);
+
+      TrainLoop resumed =
+          TrainLoop.builder()
+              .maxSteps(12)
+              .validateEvery(4)
+              .checkpointEvery(4)
+              .checkpointDir(dir)
+              .seed(SEED)
+              .resume(true)
+              .build();
+      resumed.addListener(new CsvLogListener(dir));
+      LossCurveListener curve =
+          new LossCurveListener(dir.resolve("loss.png"), "test").withHistory(dir);
+      resumed.addListener(curve);
+      try (Optimizer opt = new Adam(manager, 1e-2, 0.9, 0.999, 1e-8, 0)) {
+        resumed.run(task, opt, LrSchedule.constant(1e-2), manager);
+      }
+      List<Long> trainSteps = new ArrayList<>();
+      for (String line : Files.readAllLines(dir.resolve("train.csv")).subList(1, 13)) {
+        trainSteps.add(Long.parseLong(line.split(",")[0]));
+      }
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), trainSteps);
+      assertEquals(13, Files.readAllLines(dir.resolve("train.csv")).size());
+      List<String> valid = Files.readAllLines(dir.resolve("valid.csv"));
+      assertEquals(4, valid.size(), String.join("|", valid)); // header, steps 4, 8 and 12
+      assertTrue(valid.get(3).startsWith("12,"), valid.get(3));
+      assertEquals(12, curve.trainPoints());
+      assertEquals(3, curve.validationPoints());
+      assertTrue(Files.size(dir.resolve("loss.png")) > 1000, "loss curve PNG written");
+    }
+  }
+
+  @Test
   void keepsTheBestCheckpointAndWritesLogs(@TempDir Path dir) throws Exception {
     try (NDManager manager = engine.newBaseManager()) {
       engine.setRandomSeed(7);

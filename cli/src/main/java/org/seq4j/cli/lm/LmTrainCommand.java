@@ -239,7 +239,8 @@ public final class LmTrainCommand implements Callable<Integer> {
       loop.addListener(new CsvLogListener(out));
       loop.addListener(
           new LossCurveListener(
-              out.resolve("loss.png"), "lm: " + modelConfig.describe() + " character model"));
+                  out.resolve("loss.png"), "lm: " + modelConfig.describe() + " character model")
+              .withHistory(out));
       if (!quiet) {
         loop.addListener(new ProgressBarListener("lm", maxMinutes));
       }

@@ -278,13 +278,14 @@ public final class WaveNetTrainCommand implements Callable<Integer> {
       loop.addListener(new CsvLogListener(out));
       loop.addListener(
           new LossCurveListener(
-              out.resolve("loss.png"),
-              String.format(
-                  Locale.ROOT,
-                  "wavenet: %d layers, receptive field %d, on %s",
-                  netConfig.layers(),
-                  net.receptiveField(),
-                  split.root().getFileName())));
+                  out.resolve("loss.png"),
+                  String.format(
+                      Locale.ROOT,
+                      "wavenet: %d layers, receptive field %d, on %s",
+                      netConfig.layers(),
+                      net.receptiveField(),
+                      split.root().getFileName()))
+              .withHistory(out));
       if (!quiet) {
         loop.addListener(new ProgressBarListener("wavenet", maxMinutes));
       }
