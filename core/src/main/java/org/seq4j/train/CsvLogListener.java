@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Logs every step to {@code train.csv} and every validation to {@code valid.csv}. A resumed run
@@ -99,31 +100,32 @@ public final class CsvLogListener implements TrainListener {
 
   /**
    * The rows of a log written by this class whose step (first column) is at most {@code step}:
-   * {@code [step, value of column]} pairs, for {@code column} named in the header; empty when the
-   * file or the column is missing.
+   * {@code [step, value of column]} pairs in step order, for {@code column} named in the header; of
+   * rows with the same step (a log of a resumed run written before such rows were dropped), the
+   * last. Empty when the file or the column is missing.
    */
   static List<double[]> rowsUpTo(Path file, long step, String column) throws IOException {
-    List<double[]> rows = new ArrayList<>();
+    TreeMap<Long, double[]> rows = new TreeMap<>();
     if (!Files.exists(file)) {
-      return rows;
+      return List.of();
     }
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     int index = lines.isEmpty() ? -1 : List.of(lines.get(0).split(",")).indexOf(column);
     if (index < 0) {
-      return rows;
+      return List.of();
     }
     for (String line : lines.subList(1, lines.size())) {
       String[] fields = line.split(",");
       Long rowStep = stepOf(line);
       if (rowStep != null && rowStep <= step && index < fields.length) {
         try {
-          rows.add(new double[] {rowStep, Double.parseDouble(fields[index])});
+          rows.put(rowStep, new double[] {rowStep, Double.parseDouble(fields[index])});
         } catch (NumberFormatException ex) {
           // a cell left empty (a metric this validation did not report)
         }
       }
     }
-    return rows;
+    return new ArrayList<>(rows.values());
   }
 
   /** Rewrites {@code file} (atomically) without its rows past {@code step}; keeps the header. */

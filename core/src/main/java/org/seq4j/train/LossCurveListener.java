@@ -53,6 +53,25 @@ public final class LossCurveListener implements TrainListener {
     return this;
   }
 
+  /**
+   * The curve of a finished (or running) run from its logs in {@code dir} ({@code train.csv}, and
+   * {@code valid.csv} if present), ready for {@link #write}.
+   *
+   * @throws IOException when {@code train.csv} is missing or cannot be read
+   */
+  public static LossCurveListener fromLogs(Path dir, Path file, String title) throws IOException {
+    Path train = dir.resolve("train.csv");
+    if (!Files.isRegularFile(train)) {
+      throw new IOException(train + ": no such file (a run directory of a seq4j train command)");
+    }
+    LossCurveListener curve = new LossCurveListener(file, title).withHistory(dir);
+    curve.onStart(Long.MAX_VALUE, 0);
+    if (curve.steps.isEmpty()) {
+      throw new IOException(train + ": no training steps logged");
+    }
+    return curve;
+  }
+
   @Override
   public void onStart(long step, long totalSteps) {
     if (historyDir == null || step == 0) {
@@ -101,19 +120,19 @@ public final class LossCurveListener implements TrainListener {
   }
 
   /** The training losses drawn so far. */
-  int trainPoints() {
+  public int trainPoints() {
     return steps.size();
   }
 
   /** The validation losses drawn so far. */
-  int validationPoints() {
+  public int validationPoints() {
     return validSteps.size();
   }
 
-  /** Renders the chart now. */
-  public void write() {
+  /** Renders the chart now; false if there is nothing to draw or drawing failed (logged). */
+  public boolean write() {
     if (steps.isEmpty() || failed) {
-      return;
+      return false;
     }
     try {
       System.setProperty("java.awt.headless", "true");
@@ -145,9 +164,11 @@ public final class LossCurveListener implements TrainListener {
       Files.createDirectories(file.toAbsolutePath().getParent());
       String base = file.toString().replaceFirst("(?i)\\.png$", "");
       BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+      return true;
     } catch (IOException | RuntimeException | Error ex) {
       failed = true;
       LOG.warn("could not draw the loss curve {}: {}", file, ex.toString());
+      return false;
     }
   }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "plot",
     mixinStandardHelpOptions = true,
     description = "Draw pictures of data and results as PNG files.",
-    subcommands = {PlotWaveCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PlotWaveCommand.class, PlotCurveCommand.class, CommandLine.HelpCommand.class})
 public final class PlotCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
