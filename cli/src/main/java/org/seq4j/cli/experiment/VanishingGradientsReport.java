@@ -147,7 +147,8 @@ final class VanishingGradientsReport {
             + " their gates learn to hold it open (at initialization it is often tiny for them"
             + " too). In the TCN the path from the first step to the output crosses only"
             + " log2(T)-many blocks, each with a residual connection, but it runs through ReLUs,"
-            + " which can shut it.");
+            + " which can shut it. A gradient of exactly 0 (underflow, or every path shut) is"
+            + " left out of the log-scale plot.");
     report.table(task.name() + ", T=" + length + ": gradient reaching the first step", t);
     report.paragraph(sentence.append('.').toString());
     report.plot(
