@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
       org.seq4j.cli.data.DataCommand.class,
       org.seq4j.cli.plot.PlotCommand.class,
       org.seq4j.cli.nmt.BleuCommand.class,
+      org.seq4j.cli.experiment.ExperimentCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
