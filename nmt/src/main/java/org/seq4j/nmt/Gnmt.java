@@ -219,14 +219,8 @@ public final class Gnmt extends ForwardBlock implements StepDecoder {
    * @throws IllegalArgumentException naming the argument that does not fit
    */
   public NDArray loss(GnmtBatch batch, float labelSmoothing, boolean training) {
-    NDArray top = top(batch, training);
-    return Losses.linearCrossEntropy(
-        top,
-        projectionArray(),
-        array(projectionBias),
-        batch.targetOutputs(),
-        config.pad(),
-        labelSmoothing);
+    Losses.TokenSum sum = lossSum(batch, labelSmoothing, training);
+    return sum.sum().div((float) Math.max(sum.count(), 1));
   }
 
   /**
