@@ -28,7 +28,7 @@ class CommandLineTest {
   @Test
   void dataFetchAndPlotListTheirSubcommands() {
     assertEquals(0, Seq4j.execute("data", "fetch", "--help"));
-    for (String dataset : List.of("fortunes", "speech-en", "music-moh")) {
+    for (String dataset : List.of("fortunes", "speech-en", "music-moh", "sunspots")) {
       assertTrue(console.out().contains(dataset), console.out());
     }
     assertEquals(0, Seq4j.execute("plot", "--help"));

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       FetchSpeechEnCommand.class,
       FetchMusicMohCommand.class,
       FetchBibleCommand.class,
-      FetchDingCommand.class
+      FetchDingCommand.class,
+      FetchSunspotsCommand.class
     })
 public final class FetchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -21,6 +21,7 @@ final class LinePlot {
   private boolean logX;
   private boolean logY;
   private boolean markers = true;
+  private String xPattern;
   private final List<Series> series = new ArrayList<>();
 
   private record Series(String name, double[] x, double[] y) {}
@@ -38,6 +39,12 @@ final class LinePlot {
 
   LinePlot logY() {
     logY = true;
+    return this;
+  }
+
+  /** Whole numbers without grouping on the x axis, for years. */
+  LinePlot plainIntegerX() {
+    xPattern = "0";
     return this;
   }
 
@@ -80,6 +87,9 @@ final class LinePlot {
     chart.getStyler().setXAxisLogarithmic(logX);
     chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setMarkerSize(6);
+    if (xPattern != null) {
+      chart.getStyler().setXAxisDecimalPattern(xPattern);
+    }
     for (Series s : series) {
       XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
       xy.setLineStyle(new BasicStroke(2f));

@@ -126,15 +126,23 @@ final class SequenceModel {
    * @param lengths each sequence's length, or null when all are {@code T} (a TCN needs null)
    */
   NDArray lastStep(NDArray x, int[] lengths) {
+    return lastStep(x, lengths, true);
+  }
+
+  /**
+   * Like {@link #lastStep(NDArray, int[])}; {@code training} false turns the TCN's dropout off, to
+   * evaluate.
+   */
+  NDArray lastStep(NDArray x, int[] lengths, boolean training) {
     if (tcn != null) {
       if (lengths != null) {
         throw new IllegalArgumentException("the TCN reads fixed-length batches");
       }
       long t = x.getShape().get(1);
-      NDArray y = tcn.forward(x.transpose(0, 2, 1), true);
+      NDArray y = tcn.forward(x.transpose(0, 2, 1), training);
       return head(y.get(":, :, {}", t - 1));
     }
-    return head(rnn.forward(x, lengths, null, true).state().h().get(0));
+    return head(rnn.forward(x, lengths, null, training).state().h().get(0));
   }
 
   private NDArray head(NDArray h) {
