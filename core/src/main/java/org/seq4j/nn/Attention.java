@@ -188,7 +188,10 @@ public final class Attention extends NamedParameterBlock {
       return keys;
     }
 
-    /** {@code W_k k + b} ({@code [B, S, U]}) or Luong's {@code W k} ({@code [B, S, Q]}). */
+    /**
+     * {@code 2 (W_k k + b)} ({@code [B, S, U]}; doubled for the sigmoid form of the score, see
+     * {@link Attention#forward}) or Luong's {@code W k} ({@code [B, S, Q]}).
+     */
     public NDArray projected() {
       return projected;
     }
@@ -301,7 +304,8 @@ public final class Attention extends NamedParameterBlock {
     }
     NDArray projected = Linear.linear(keys, weight("linear_k.weight"), null).singletonOrThrow();
     if (kind == Kind.NORMALIZED_BAHDANAU) {
-      projected = projected.add(weight("normalize_bias"));
+      // Doubled once here for the sigmoid form of the score (see forward).
+      projected = projected.add(weight("normalize_bias")).mul(2);
     }
     return Memory.of(keys, projected, lengths.clone());
   }
@@ -341,13 +345,16 @@ public final class Attention extends NamedParameterBlock {
     NDManager m = query.getManager();
     NDArray scores;
     if (kind == Kind.NORMALIZED_BAHDANAU) {
-      // W_q q [B, T, 1, U] + (W_k k + b) [B, 1, S, U] -> tanh -> · v [U] -> [B, T, S]
-      NDArray q = Linear.linear(query, weight("linear_q.weight"), null).singletonOrThrow();
+      // With z = W_q q + W_k k + b and tanh(z) = 2σ(2z) − 1, the score is
+      //   (g / ||v||) · tanh(z) · v = (2g / ||v||) · σ(2z) · v − (g / ||v||) · Σ_u v_u.
+      // The last term is the same for every source position, and the softmax ignores it, so the
+      // weights are those of the tanh form, while the sigmoid costs a fraction of libtorch's tanh
+      // on the [B, T, S, U] block. 2 W_q q [B, T, 1, U] + 2(W_k k + b) [B, 1, S, U] -> σ -> · v.
+      NDArray q = Linear.linear(query, weight("linear_q.weight"), null).singletonOrThrow().mul(2);
       NDArray v = weight("linear_att");
-      NDArray norm = v.norm();
-      norm.attach(m);
-      // (g / ||v||) · (tanh(...) · v): the scale applied to the scores, not to v.
-      scores = additiveScores(q, memory.projected, v).mul(weight("normalize_scalar")).div(norm);
+      NDArray scale = weight("normalize_scalar").mul(2).div(v.norm());
+      scale.attach(m);
+      scores = additiveScores(q, memory.projected, v).mul(scale);
     } else {
       // q [B, T, Q] · (W k)ᵀ [B, Q, S]
       scores = query.matMul(memory.projected.transpose(0, 2, 1));
@@ -360,7 +367,7 @@ public final class Attention extends NamedParameterBlock {
   }
 
   /**
-   * {@code tanh(q_t + k_s) · v} for every row, step t and source position s: {@code [B, T, S]} from
+   * {@code σ(q_t + k_s) · v} for every row, step t and source position s: {@code [B, T, S]} from
    * {@code q [B, T, U]}, {@code k [B, S, U]} and {@code v [U]}. The {@code [B, T, S, U]} tensor in
    * between is formed a block of rows (or of steps of one row) at a time, of at most {@link
    * #SCORE_CHUNK_BYTES}: the element-wise work is the same, but it stays in the cache, and the
@@ -374,14 +381,20 @@ public final class Attention extends NamedParameterBlock {
     long perRowStep = k.getShape().get(1) * qs.get(2) * q.getDataType().getNumOfBytes();
     long rowSteps = Math.max(1, SCORE_CHUNK_BYTES / Math.max(1, perRowStep));
     if (rows * steps <= rowSteps) {
-      return q.expandDims(2).add(k.expandDims(1)).tanh().matMul(v);
+      return q.expandDims(2).add(k.expandDims(1)).getNDArrayInternal().sigmoid().matMul(v);
     }
     NDList parts = new NDList();
     if (steps <= rowSteps) {
       long block = rowSteps / steps;
       for (long start = 0; start < rows; start += block) {
         NDIndex at = new NDIndex("{}:{}", start, Math.min(rows, start + block));
-        parts.add(q.get(at).expandDims(2).add(k.get(at).expandDims(1)).tanh().matMul(v));
+        parts.add(
+            q.get(at)
+                .expandDims(2)
+                .add(k.get(at).expandDims(1))
+                .getNDArrayInternal()
+                .sigmoid()
+                .matMul(v));
       }
       return NDArrays.concat(parts, 0);
     }
@@ -393,7 +406,7 @@ public final class Attention extends NamedParameterBlock {
             q.get(
                 new NDIndex(
                     "{}:{}, {}:{}", row, row + 1, start, Math.min(steps, start + rowSteps)));
-        rowParts.add(part.expandDims(2).add(keys).tanh().matMul(v));
+        rowParts.add(part.expandDims(2).add(keys).getNDArrayInternal().sigmoid().matMul(v));
       }
       parts.add(NDArrays.concat(rowParts, 1));
     }
