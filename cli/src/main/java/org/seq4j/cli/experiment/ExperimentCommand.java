@@ -23,18 +23,20 @@ import picocli.CommandLine.Parameters;
           + " sequence: sizes, and lengths beyond training",
       "  vanishing-gradients   RNN, LSTM, GRU and TCN on the adding and copy-memory problems"
           + " (Bai et al. 2018) at several lengths, with the gradient reaching the first step",
+      "  conv-vs-recurrent     LSTM, GRU and TCN character models of equal size on fortunes"
+          + " (bits/char, training time, generation speed), and sunspot forecasting",
       ""
     })
 public final class ExperimentCommand implements Callable<Integer> {
   /** Every experiment, by name. */
   static final List<Experiment> EXPERIMENTS =
-      List.of(new WhyNotFeedforward(), new VanishingGradients());
+      List.of(new WhyNotFeedforward(), new VanishingGradients(), new ConvVsRecurrent());
 
   @Parameters(
       index = "0",
       paramLabel = "NAME",
       converter = ByName.class,
-      description = "why-not-feedforward or vanishing-gradients.")
+      description = "why-not-feedforward, vanishing-gradients or conv-vs-recurrent.")
   Experiment experiment;
 
   @Option(
@@ -53,6 +55,14 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DATA_DIR",
+      description =
+          "The data directory of `seq4j data fetch`, for experiments on real data (default:"
+              + " ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of("data");
+
   @Override
   public Integer call() throws Exception {
     Path dir = out != null ? out : Path.of("runs", "experiment-" + experiment.name());
@@ -63,7 +73,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         quick ? " --quick" : "",
         seed);
     long start = System.nanoTime();
-    experiment.run(new ExperimentRun(quick, seed, dir, System.out));
+    experiment.run(new ExperimentRun(quick, seed, dir, dataDir, System.out));
     System.out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
   }

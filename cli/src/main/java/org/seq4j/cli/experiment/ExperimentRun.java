@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * @param quick the seconds-long version, for tests and a first look
  * @param seed the seed of every random choice (data, initialization)
  * @param out the directory for {@code report.md} and the plots
+ * @param dataDir the data directory that {@code seq4j data fetch} fills, for experiments on real
+ *     data
  * @param console where tables and progress go
  */
-record ExperimentRun(boolean quick, long seed, Path out, PrintStream console) {}
+record ExperimentRun(boolean quick, long seed, Path out, Path dataDir, PrintStream console) {}

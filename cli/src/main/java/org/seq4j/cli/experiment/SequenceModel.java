@@ -62,13 +62,32 @@ final class SequenceModel {
   }
 
   /**
-   * A TCN of {@code levels} blocks of {@code channels} and kernel {@code kernel}, and a read-out.
+   * A TCN of {@code levels} blocks of {@code channels} and kernel {@code kernel}, with the
+   * reference's dropout of 0.2 in training, and a read-out.
    */
   static SequenceModel tcn(
       NDManager manager, int inputs, int channels, int levels, int kernel, int outputs) {
+    return tcn(manager, inputs, channels, levels, kernel, 0.2f, outputs);
+  }
+
+  /** Like {@link #tcn(NDManager, int, int, int, int, int)}, with dropout {@code dropout}. */
+  static SequenceModel tcn(
+      NDManager manager,
+      int inputs,
+      int channels,
+      int levels,
+      int kernel,
+      float dropout,
+      int outputs) {
     int[] widths = new int[levels];
     Arrays.fill(widths, channels);
-    Tcn network = Tcn.builder().inputSize(inputs).channels(widths).kernelSize(kernel).build();
+    Tcn network =
+        Tcn.builder()
+            .inputSize(inputs)
+            .channels(widths)
+            .kernelSize(kernel)
+            .dropout(dropout)
+            .build();
     network.initialize(manager);
     SequenceModel model = new SequenceModel(null, network);
     network.stateDict().forEach((name, array) -> model.params.put("tcn." + name, array));

@@ -124,6 +124,14 @@ public final class CharLmTask implements TrainTask<CharLmTask.Batch> {
       count += score.count();
       state = score.state();
     }
+    return metrics(sum, count);
+  }
+
+  /**
+   * The validation metrics of {@code count} characters whose losses sum to {@code sum} nats: the
+   * mean loss in nats ({@code loss}) and in bits per character ({@code bpc}).
+   */
+  public static Map<String, Double> metrics(double sum, long count) {
     double loss = sum / count;
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("loss", loss);

@@ -16,7 +16,14 @@ class ExperimentCommandTest {
   @Test
   void helpListsTheExperiments() {
     assertEquals(0, Seq4j.execute("experiment", "--help"));
-    for (String text : List.of("why-not-feedforward", "vanishing-gradients", "--quick", "--seed")) {
+    for (String text :
+        List.of(
+            "why-not-feedforward",
+            "vanishing-gradients",
+            "conv-vs-recurrent",
+            "--quick",
+            "--seed",
+            "--data-dir")) {
       assertTrue(console.out().contains(text), console.out());
     }
     console.resetOut();
