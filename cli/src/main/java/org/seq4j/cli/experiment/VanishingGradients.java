@@ -134,8 +134,9 @@ final class VanishingGradients implements Experiment {
       NDManager manager, Settings s, SyntheticTask task, int t, SequenceModel.Kind kind) {
     if (kind == SequenceModel.Kind.TCN) {
       int levels = SequenceModel.levelsToCover(task.length(t), s.kernel());
+      // No dropout, as in the reference scripts for the adding and copy-memory problems.
       return SequenceModel.tcn(
-          manager, task.inputs(), s.tcnChannels(), levels, s.kernel(), task.outputs());
+          manager, task.inputs(), s.tcnChannels(), levels, s.kernel(), 0f, task.outputs());
     }
     return SequenceModel.recurrent(manager, kind, task.inputs(), s.hidden(), task.outputs());
   }

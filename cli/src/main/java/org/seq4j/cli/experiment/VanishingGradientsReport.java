@@ -30,7 +30,8 @@ final class VanishingGradientsReport {
                 + " scored on %d fixed test sequences. The recurrent networks have one layer of %d"
                 + " units (the LSTM's forget-gate bias starts at 1); the TCN (Bai et al.'s"
                 + " `TemporalConvNet`) has blocks of %d channels and kernel %d, as many as its"
-                + " receptive field needs to cover the whole sequence. A linear read-out sits on"
+                + " receptive field needs to cover the whole sequence, and no dropout (the reference"
+                + " scripts' setting for these tasks). A linear read-out sits on"
                 + " top: at the last step for adding, at every step for copy-memory.",
             run.quick() ? " --quick" : "",
             run.seed(),

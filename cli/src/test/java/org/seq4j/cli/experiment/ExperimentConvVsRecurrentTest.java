@@ -3,13 +3,11 @@ package org.seq4j.cli.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -41,24 +39,15 @@ class ExperimentConvVsRecurrentTest {
     return text.toString();
   }
 
-  /** Yearly numbers 1700-2008 of a noisy 11-year cycle, as statsmodels' sunspots.csv. */
-  private static String sunspots() {
-    Random random = new Random(5);
-    StringBuilder csv = new StringBuilder("\"YEAR\",\"SUNACTIVITY\"\n");
-    for (int year = 1700; year <= 2008; year++) {
-      double cycle = Math.max(0, 80 * Math.sin(2 * Math.PI * (year - 1700) / 11.1));
-      double value = Math.max(0, cycle + 5 + 8 * random.nextGaussian());
-      csv.append(String.format(Locale.ROOT, "%d.0,%.1f%n", year, value));
-    }
-    return csv.toString();
-  }
-
-  private static Path dataDir(Path dir) throws IOException {
+  private static Path dataDir(Path dir) throws Exception {
     Path data = dir.resolve("data");
     Files.createDirectories(data.resolve("fortunes"));
     Files.createDirectories(data.resolve("sunspots"));
     Files.writeString(data.resolve("fortunes/fortunes.txt"), quotes(), StandardCharsets.UTF_8);
-    Files.writeString(data.resolve("sunspots/sunspots.csv"), sunspots(), StandardCharsets.UTF_8);
+    // The yearly series as the fetch writes it (a copy of statsmodels' file, public domain).
+    Files.copy(
+        Path.of(ExperimentConvVsRecurrentTest.class.getResource("/sunspots/sunspots.csv").toURI()),
+        data.resolve("sunspots/sunspots.csv"));
     return data;
   }
 
@@ -77,7 +66,7 @@ class ExperimentConvVsRecurrentTest {
             "--data-dir",
             data.toString()),
         console.err());
-    for (String file : List.of("report.md", "char-lm-curve.png")) {
+    for (String file : List.of("report.md", "char-lm-curve.png", "sunspots-test.png")) {
       assertTrue(Files.size(out.resolve(file)) > 0, file + " written");
     }
     String report = Files.readString(out.resolve("report.md"));

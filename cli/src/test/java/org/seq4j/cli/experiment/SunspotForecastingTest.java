@@ -22,7 +22,7 @@ class SunspotForecastingTest {
       throws Exception {
     Path csv = Path.of(SunspotForecastingTest.class.getResource("/sunspots/sunspots.csv").toURI());
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-    ExperimentRun run = new ExperimentRun(true, 1, dir, out);
+    ExperimentRun run = new ExperimentRun(true, 1, dir, csv.getParent(), out);
     Report report = new Report(dir, out, "Sunspots");
     SunspotForecasting.Result result = SunspotForecasting.run(run, csv, report);
     report.write();
