@@ -34,6 +34,10 @@ public final class GenerationStream {
   private final GeneratorWeights w;
   private final int rows;
   private final int[] clips;
+
+  /** The most steps whose past-tap sums one pass over a layer's weights computes. */
+  private static final int AHEAD = 16;
+
   private final float temperature;
   private final SplittableRandom[] randoms;
   private final Sampler sampler;
@@ -57,6 +61,11 @@ public final class GenerationStream {
   private final float[] skip; // [row][skipPadded]
   private final float[] hidden; // [row][skipPadded]
   private final float[] logits; // [row][classesPadded]
+  private final int[] ahead; // [layer]: steps whose past-tap sums one pass computes (1: none)
+  private final float[][] past; // [layer][ahead][gateWidth]: those sums, base included
+  private final float[] taps; // [AHEAD][rp]: the past taps of the next steps
+  private final int[] used; // scratch of the sparse head: indices of non-zero inputs
+  private final float[] values; // and their values
   private long step;
   private boolean hasLogits;
 
@@ -106,6 +115,18 @@ public final class GenerationStream {
     skip = new float[rows * w.skipPadded];
     hidden = new float[rows * w.skipPadded];
     logits = new float[rows * w.classesPadded];
+    // One clip, kernel 2, no local conditioning (its term changes every step): the past tap of a
+    // layer of dilation d at steps t .. t + d − 1 is already in its queue at step t.
+    ahead = new int[w.layers];
+    past = new float[w.layers][];
+    boolean early = rows == 1 && w.kernel == 2 && w.local == null;
+    for (int i = 0; i < w.layers; i++) {
+      ahead[i] = early ? Math.min(AHEAD, w.dilations[i]) : 1;
+      past[i] = ahead[i] > 1 ? new float[ahead[i] * gateWidth] : null;
+    }
+    taps = new float[AHEAD * rp];
+    used = new int[w.skipPadded];
+    values = new float[w.skipPadded];
   }
 
   /** The clips in this stream. */
@@ -157,9 +178,14 @@ public final class GenerationStream {
     int last = w.layers - 1;
     for (int i = 0; i <= last; i++) {
       float[] x = inputs[i];
-      gatherTaps(i, x);
-      w.gates[i].apply(
-          rows, x, 0, xStride, base, i * gateWidth, baseStride, w.zeros, gates, 0, gateWidth);
+      int k = ahead[i];
+      if (k > 1) {
+        earlyGates(i, k, x, base);
+      } else {
+        gatherTaps(i, x);
+        w.gates[i].apply(
+            rows, x, 0, xStride, base, i * gateWidth, baseStride, w.zeros, gates, 0, gateWidth);
+      }
       for (int r = 0; r < rows; r++) {
         VectorMath.gatedActivation(gates, r * gateWidth, dp, z, r * dp);
       }
@@ -181,10 +207,18 @@ public final class GenerationStream {
       pushInput(i, x);
     }
     VectorMath.relu(skip, 0, rows * sp);
-    w.head1.apply(rows, skip, 0, sp, null, 0, 0, w.head1Bias, hidden, 0, sp);
-    VectorMath.relu(hidden, 0, rows * sp);
     int qp = w.classesPadded;
-    w.head2.apply(rows, hidden, 0, sp, null, 0, 0, w.head2Bias, logits, 0, qp);
+    if (rows == 1) {
+      // One clip: no weight load to share between clips, so skip the rows of the inputs the
+      // ReLUs zeroed instead (the same sums).
+      w.head1.applySparse(skip, 0, w.head1Bias, hidden, 0, used, values);
+      VectorMath.relu(hidden, 0, sp);
+      w.head2.applySparse(hidden, 0, w.head2Bias, logits, 0, used, values);
+    } else {
+      w.head1.apply(rows, skip, 0, sp, null, 0, 0, w.head1Bias, hidden, 0, sp);
+      VectorMath.relu(hidden, 0, rows * sp);
+      w.head2.apply(rows, hidden, 0, sp, null, 0, 0, w.head2Bias, logits, 0, qp);
+    }
     step++;
     hasLogits = true;
   }
@@ -211,6 +245,31 @@ public final class GenerationStream {
         }
       }
     }
+  }
+
+  /**
+   * The gate pre-activations of layer {@code i} (kernel 2, one clip) with its past-tap half of the
+   * weights read once per {@code k} steps instead of every step: a sample at batch 1 is limited by
+   * how many weights it reads. Every {@code k}-th step computes {@code base + W_past·x(t + q − d)}
+   * for {@code q < k ≤ d}, taps already in the queue, as {@code k} rows of one pass; each step then
+   * adds {@code W_current·x(t)} to its row. The sums run in the order of one pass over all inputs,
+   * so the result is the same.
+   */
+  private void earlyGates(int i, int k, float[] x, float[] base) {
+    int phase = (int) (step % k);
+    float[] sums = past[i];
+    if (phase == 0) {
+      int size = queueSize[i];
+      float[] queue = queues[i];
+      int slot = queueHead[i]; // x(t − d), the oldest input
+      for (int q = 0; q < k; q++) {
+        System.arraycopy(queue, slot * rp, taps, q * rp, rp);
+        slot = slot + 1 == size ? 0 : slot + 1;
+      }
+      w.gates[i].apply(k, taps, 0, rp, base, i * gateWidth, 0, w.zeros, sums, 0, gateWidth, 0, rp);
+    }
+    w.gates[i].apply(
+        1, x, 0, xStride, sums, phase * gateWidth, 0, w.zeros, gates, 0, gateWidth, rp, rp);
   }
 
   /** Copies the past taps of layer {@code i}, x(t − (kernel − 1 − j)·d), into its input. */

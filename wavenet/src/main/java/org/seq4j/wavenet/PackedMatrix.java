@@ -140,6 +140,38 @@ final class PackedMatrix {
       float[] out,
       int outOff,
       int outStride) {
+    apply(
+        rows, x, xOff, xStride, base, baseOff, baseStride, bias, out, outOff, outStride, 0, inputs);
+  }
+
+  /**
+   * Like {@link #apply(int, float[], int, int, float[], int, int, float[], float[], int, int)} over
+   * inputs {@code from .. from + count − 1} only: {@code out[r][o] = base[r][o] + bias[o] + Σ_{j in
+   * range} x[r][j]·W[j][o]}, where {@code x[r][j]} is still read at {@code xOff + r·xStride + j}.
+   * The sums run in the same order, so a matrix applied to inputs {@code [0, m)} and then, with
+   * that result as {@code base} and no bias, to {@code [m, inputs)} gives exactly what one call
+   * over all inputs gives.
+   */
+  void apply(
+      int rows,
+      float[] x,
+      int xOff,
+      int xStride,
+      float[] base,
+      int baseOff,
+      int baseStride,
+      float[] bias,
+      float[] out,
+      int outOff,
+      int outStride,
+      int from,
+      int count) {
+    if (from < 0 || count < 0 || from + count > inputs) {
+      throw new IllegalArgumentException(
+          "inputs [" + from + ", " + (from + count) + ") outside [0, " + inputs + ")");
+    }
+    xOff += from;
+    final int n = count;
     if (base == null) {
       base = zeros;
       baseOff = 0;
@@ -151,17 +183,28 @@ final class PackedMatrix {
           && tileVectors[t] == 4
           && tileVectors[t + 1] == 4) {
         int c = tileColumn[t];
-        tile8x1(offset + tileStart[t], x, xOff, base, baseOff + c, bias, c, out, outOff + c);
+        tile8x1(
+            offset + tileStart[t] + from * 4 * LANES,
+            n,
+            x,
+            xOff,
+            base,
+            baseOff + c,
+            bias,
+            c,
+            out,
+            outOff + c);
         t++;
         continue;
       }
       int c = tileColumn[t];
-      int p = offset + tileStart[t];
+      int p = offset + tileStart[t] + from * tileVectors[t] * LANES;
       int r = 0;
       if (tileVectors[t] == 4) {
         for (; r + 4 <= rows; r += 4) {
           tile4x4(
               p,
+              n,
               x,
               xOff + r * xStride,
               xStride,
@@ -183,6 +226,7 @@ final class PackedMatrix {
           case 4 ->
               tile4x2(
                   p,
+                  n,
                   x,
                   x0,
                   x0 + xStride,
@@ -197,6 +241,7 @@ final class PackedMatrix {
           case 2 ->
               tile2x2(
                   p,
+                  n,
                   x,
                   x0,
                   x0 + xStride,
@@ -211,6 +256,7 @@ final class PackedMatrix {
           default ->
               tile1x2(
                   p,
+                  n,
                   x,
                   x0,
                   x0 + xStride,
@@ -229,17 +275,96 @@ final class PackedMatrix {
         int b0 = baseOff + r * baseStride + c;
         int o0 = outOff + r * outStride + c;
         switch (tileVectors[t]) {
-          case 4 -> tile4x1(p, x, x0, base, b0, bias, c, out, o0);
-          case 2 -> tile2x1(p, x, x0, base, b0, bias, c, out, o0);
-          default -> tile1x1(p, x, x0, base, b0, bias, c, out, o0);
+          case 4 -> tile4x1(p, n, x, x0, base, b0, bias, c, out, o0);
+          case 2 -> tile2x1(p, n, x, x0, base, b0, bias, c, out, o0);
+          default -> tile1x1(p, n, x, x0, base, b0, bias, c, out, o0);
         }
       }
     }
   }
 
+  /**
+   * {@code out[o] = bias[o] + Σ_j x[j]·W[j][o]} for one row, reading the weights of the inputs that
+   * are not zero only: after a ReLU about half of them are, and a step of a large network is
+   * limited by how many weights it reads. A zero input adds {@code 0·w}, which leaves every sum as
+   * it is (finite weights), so the result is the one {@link #apply} gives: the other inputs are
+   * summed in the same order.
+   *
+   * @param used scratch of at least {@link #inputs()} ints: the indices of the non-zero inputs
+   * @param values scratch of at least {@link #inputs()} floats: their values
+   */
+  void applySparse(
+      float[] x, int xOff, float[] bias, float[] out, int outOff, int[] used, float[] values) {
+    int n = 0;
+    for (int j = 0; j < inputs; j++) {
+      float v = x[xOff + j];
+      used[n] = j;
+      values[n] = v;
+      n += v != 0f ? 1 : 0;
+    }
+    for (int t = 0; t < tileColumn.length; t++) {
+      int c = tileColumn[t];
+      int p = offset + tileStart[t];
+      int width = tileVectors[t] * LANES;
+      if (t + 1 < tileColumn.length && tileVectors[t] == 4 && tileVectors[t + 1] == 4) {
+        sparse8(p, n, used, values, bias, c, out, outOff + c);
+        t++;
+        continue;
+      }
+      for (int v = 0; v < width; v += LANES) {
+        FloatVector a = FloatVector.zero(SPECIES).add(FloatVector.fromArray(SPECIES, bias, c + v));
+        for (int k = 0; k < n; k++) {
+          a =
+              FloatVector.fromArray(SPECIES, data, p + used[k] * width + v)
+                  .fma(FloatVector.broadcast(SPECIES, values[k]), a);
+        }
+        a.intoArray(out, outOff + c + v);
+      }
+    }
+  }
+
+  /** {@link #applySparse} over two adjacent four-vector tiles. */
+  private void sparse8(
+      int p, int n, int[] used, float[] values, float[] bias, int c, float[] out, int o0) {
+    final float[] w = data;
+    final int row = 4 * LANES;
+    final int q = p + inputs * row;
+    FloatVector zero = FloatVector.zero(SPECIES);
+    FloatVector a0 = zero.add(FloatVector.fromArray(SPECIES, bias, c));
+    FloatVector a1 = zero.add(FloatVector.fromArray(SPECIES, bias, c + 1 * LANES));
+    FloatVector a2 = zero.add(FloatVector.fromArray(SPECIES, bias, c + 2 * LANES));
+    FloatVector a3 = zero.add(FloatVector.fromArray(SPECIES, bias, c + 3 * LANES));
+    FloatVector a4 = zero.add(FloatVector.fromArray(SPECIES, bias, c + 4 * LANES));
+    FloatVector a5 = zero.add(FloatVector.fromArray(SPECIES, bias, c + 5 * LANES));
+    FloatVector a6 = zero.add(FloatVector.fromArray(SPECIES, bias, c + 6 * LANES));
+    FloatVector a7 = zero.add(FloatVector.fromArray(SPECIES, bias, c + 7 * LANES));
+    for (int k = 0; k < n; k++) {
+      int pj = p + used[k] * row;
+      int qj = q + used[k] * row;
+      FloatVector v = FloatVector.broadcast(SPECIES, values[k]);
+      a0 = FloatVector.fromArray(SPECIES, w, pj).fma(v, a0);
+      a1 = FloatVector.fromArray(SPECIES, w, pj + 1 * LANES).fma(v, a1);
+      a2 = FloatVector.fromArray(SPECIES, w, pj + 2 * LANES).fma(v, a2);
+      a3 = FloatVector.fromArray(SPECIES, w, pj + 3 * LANES).fma(v, a3);
+      a4 = FloatVector.fromArray(SPECIES, w, qj).fma(v, a4);
+      a5 = FloatVector.fromArray(SPECIES, w, qj + 1 * LANES).fma(v, a5);
+      a6 = FloatVector.fromArray(SPECIES, w, qj + 2 * LANES).fma(v, a6);
+      a7 = FloatVector.fromArray(SPECIES, w, qj + 3 * LANES).fma(v, a7);
+    }
+    a0.intoArray(out, o0);
+    a1.intoArray(out, o0 + 1 * LANES);
+    a2.intoArray(out, o0 + 2 * LANES);
+    a3.intoArray(out, o0 + 3 * LANES);
+    a4.intoArray(out, o0 + 4 * LANES);
+    a5.intoArray(out, o0 + 5 * LANES);
+    a6.intoArray(out, o0 + 6 * LANES);
+    a7.intoArray(out, o0 + 7 * LANES);
+  }
+
   /** Four rows at once: each weight vector loaded once serves four clips. */
   private void tile4x4(
       int p,
+      int n,
       float[] x,
       int x0,
       int xStride,
@@ -252,7 +377,6 @@ final class PackedMatrix {
       int o0,
       int outStride) {
     final float[] w = data;
-    final int n = inputs;
     final int x1 = x0 + xStride;
     final int x2 = x1 + xStride;
     final int x3 = x2 + xStride;
@@ -349,10 +473,18 @@ final class PackedMatrix {
 
   /** One row, two adjacent four-vector tiles read side by side: two weight streams in flight. */
   private void tile8x1(
-      int p, float[] x, int x0, float[] base, int b0, float[] bias, int c, float[] out, int o0) {
+      int p,
+      int n,
+      float[] x,
+      int x0,
+      float[] base,
+      int b0,
+      float[] bias,
+      int c,
+      float[] out,
+      int o0) {
     final float[] w = data;
-    final int n = inputs;
-    int q = p + n * 4 * LANES;
+    int q = p + inputs * 4 * LANES;
     FloatVector a0 =
         FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
     FloatVector a1 =
@@ -398,9 +530,17 @@ final class PackedMatrix {
   }
 
   private void tile4x1(
-      int p, float[] x, int x0, float[] base, int b0, float[] bias, int c, float[] out, int o0) {
+      int p,
+      int n,
+      float[] x,
+      int x0,
+      float[] base,
+      int b0,
+      float[] bias,
+      int c,
+      float[] out,
+      int o0) {
     final float[] w = data;
-    final int n = inputs;
     FloatVector a0 =
         FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
     FloatVector a1 =
@@ -427,6 +567,7 @@ final class PackedMatrix {
 
   private void tile4x2(
       int p,
+      int n,
       float[] x,
       int x0,
       int x1,
@@ -439,7 +580,6 @@ final class PackedMatrix {
       int o0,
       int o1) {
     final float[] w = data;
-    final int n = inputs;
     FloatVector a0 =
         FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
     FloatVector a1 =
@@ -489,9 +629,17 @@ final class PackedMatrix {
   }
 
   private void tile2x1(
-      int p, float[] x, int x0, float[] base, int b0, float[] bias, int c, float[] out, int o0) {
+      int p,
+      int n,
+      float[] x,
+      int x0,
+      float[] base,
+      int b0,
+      float[] bias,
+      int c,
+      float[] out,
+      int o0) {
     final float[] w = data;
-    final int n = inputs;
     FloatVector a0 =
         FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
     FloatVector a1 =
@@ -508,6 +656,7 @@ final class PackedMatrix {
 
   private void tile2x2(
       int p,
+      int n,
       float[] x,
       int x0,
       int x1,
@@ -520,7 +669,6 @@ final class PackedMatrix {
       int o0,
       int o1) {
     final float[] w = data;
-    final int n = inputs;
     FloatVector a0 =
         FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
     FloatVector a1 =
@@ -548,9 +696,17 @@ final class PackedMatrix {
   }
 
   private void tile1x1(
-      int p, float[] x, int x0, float[] base, int b0, float[] bias, int c, float[] out, int o0) {
+      int p,
+      int n,
+      float[] x,
+      int x0,
+      float[] base,
+      int b0,
+      float[] bias,
+      int c,
+      float[] out,
+      int o0) {
     final float[] w = data;
-    final int n = inputs;
     FloatVector a0 =
         FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
     for (int j = 0; j < n; j++, p += LANES) {
@@ -561,6 +717,7 @@ final class PackedMatrix {
 
   private void tile1x2(
       int p,
+      int n,
       float[] x,
       int x0,
       int x1,
@@ -573,7 +730,6 @@ final class PackedMatrix {
       int o0,
       int o1) {
     final float[] w = data;
-    final int n = inputs;
     FloatVector a0 =
         FloatVector.fromArray(SPECIES, base, b0).add(FloatVector.fromArray(SPECIES, bias, c));
     FloatVector e0 =
