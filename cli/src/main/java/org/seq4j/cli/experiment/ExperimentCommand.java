@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.seq4j.cli.data.DataDirOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,18 +25,20 @@ import picocli.CommandLine.Parameters;
           + " sequence: sizes, and lengths beyond training",
       "  vanishing-gradients   RNN, LSTM, GRU and TCN on the adding and copy-memory problems"
           + " (Bai et al. 2018) at several lengths, with the gradient reaching the first step",
+      "  residual-depth        2-, 4- and 8-layer LSTM character models of the fortunes, with"
+          + " and without residual connections (GNMT, Wu et al. 2016), on one step budget",
       ""
     })
 public final class ExperimentCommand implements Callable<Integer> {
   /** Every experiment, by name. */
   static final List<Experiment> EXPERIMENTS =
-      List.of(new WhyNotFeedforward(), new VanishingGradients());
+      List.of(new WhyNotFeedforward(), new VanishingGradients(), new ResidualDepth());
 
   @Parameters(
       index = "0",
       paramLabel = "NAME",
       converter = ByName.class,
-      description = "why-not-feedforward or vanishing-gradients.")
+      description = "why-not-feedforward, vanishing-gradients or residual-depth.")
   Experiment experiment;
 
   @Option(
@@ -53,6 +57,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
+  @Mixin DataDirOption data = new DataDirOption();
+
   @Override
   public Integer call() throws Exception {
     Path dir = out != null ? out : Path.of("runs", "experiment-" + experiment.name());
@@ -63,7 +69,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         quick ? " --quick" : "",
         seed);
     long start = System.nanoTime();
-    experiment.run(new ExperimentRun(quick, seed, dir, System.out));
+    experiment.run(new ExperimentRun(quick, seed, dir, System.out, data.root()));
     System.out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
   }

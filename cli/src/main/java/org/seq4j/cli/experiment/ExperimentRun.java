@@ -10,5 +10,6 @@ import java.nio.file.Path;
  * @param seed the seed of every random choice (data, initialization)
  * @param out the directory for {@code report.md} and the plots
  * @param console where tables and progress go
+ * @param dataDir where fetched data sets are, for the experiments that read one
  */
-record ExperimentRun(boolean quick, long seed, Path out, PrintStream console) {}
+record ExperimentRun(boolean quick, long seed, Path out, PrintStream console, Path dataDir) {}
