@@ -25,18 +25,25 @@ import picocli.CommandLine.Parameters;
           + " (Bai et al. 2018) at several lengths, with the gradient reaching the first step",
       "  conv-vs-recurrent     LSTM, GRU and TCN character models of equal size on fortunes"
           + " (bits/char, training time, generation speed), and sunspot forecasting",
+      "  residual-depth        2-, 4- and 8-layer LSTM character models of the fortunes, with"
+          + " and without residual connections (GNMT, Wu et al. 2016), on one step budget",
       ""
     })
 public final class ExperimentCommand implements Callable<Integer> {
   /** Every experiment, by name. */
   static final List<Experiment> EXPERIMENTS =
-      List.of(new WhyNotFeedforward(), new VanishingGradients(), new ConvVsRecurrent());
+      List.of(
+          new WhyNotFeedforward(),
+          new VanishingGradients(),
+          new ConvVsRecurrent(),
+          new ResidualDepth());
 
   @Parameters(
       index = "0",
       paramLabel = "NAME",
       converter = ByName.class,
-      description = "why-not-feedforward, vanishing-gradients or conv-vs-recurrent.")
+      description =
+          "why-not-feedforward, vanishing-gradients, conv-vs-recurrent or residual-depth.")
   Experiment experiment;
 
   @Option(

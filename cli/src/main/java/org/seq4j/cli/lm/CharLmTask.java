@@ -31,6 +31,7 @@ public final class CharLmTask implements TrainTask<CharLmTask.Batch> {
   private final TextStreams validation;
   private final int seqLen;
   private final StateCarry carry = new StateCarry();
+  private int validationPerStream = Integer.MAX_VALUE;
 
   /**
    * A training batch: chunk {@code index} of epoch {@code epoch}.
@@ -75,6 +76,21 @@ public final class CharLmTask implements TrainTask<CharLmTask.Batch> {
     return Math.max(1, Math.min(batch, characters / (seqLen + 1)));
   }
 
+  /**
+   * Validates on about {@code characters} of the held-out text instead of all of it: the first
+   * {@code characters / streams} of each validation stream, so the sample still spans the whole
+   * text (each stream starts at another place in it).
+   *
+   * @return this task
+   */
+  public CharLmTask limitValidation(int characters) {
+    if (characters <= 0) {
+      throw new IllegalArgumentException("the validation sample must be > 0, got " + characters);
+    }
+    this.validationPerStream = Math.max(1, characters / validation.streams());
+    return this;
+  }
+
   @Override
   public Map<String, NDArray> parameters() {
     return model.parameters();
@@ -108,8 +124,9 @@ public final class CharLmTask implements TrainTask<CharLmTask.Batch> {
     double sum = 0;
     long count = 0;
     HostState state = null;
-    for (int start = 0; start < validation.length() - 1; start += seqLen) {
-      TextChunk c = validation.slice(start, seqLen);
+    int end = (int) Math.min(validation.length() - 1L, validationPerStream);
+    for (int start = 0; start < end; start += seqLen) {
+      TextChunk c = validation.slice(start, Math.min(seqLen, end - start));
       HostState initial = state;
       ChunkScore score =
           Steps.scoped(

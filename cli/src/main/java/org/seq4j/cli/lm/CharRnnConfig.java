@@ -14,9 +14,17 @@ import java.util.Locale;
  * @param hidden the size of each recurrent layer's state
  * @param layers the number of stacked recurrent layers
  * @param dropout dropout between recurrent layers in training
+ * @param residualFrom the first layer (counting from 1) that adds its input to its output, as in
+ *     GNMT; 0 for none
  */
 public record CharRnnConfig(
-    String cell, Vocabulary vocabulary, int embedding, int hidden, int layers, float dropout) {
+    String cell,
+    Vocabulary vocabulary,
+    int embedding,
+    int hidden,
+    int layers,
+    float dropout,
+    int residualFrom) {
 
   /** The recurrences {@code --model} accepts. */
   public static final String CELLS = "lstm, gru, rnn";
@@ -35,6 +43,16 @@ public record CharRnnConfig(
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
+    if (residualFrom < 0 || residualFrom > layers) {
+      throw new IllegalArgumentException(
+          "residualFrom must be 0 (none) or a layer in [1, " + layers + "], got " + residualFrom);
+    }
+  }
+
+  /** A stack without residual connections. */
+  public CharRnnConfig(
+      String cell, Vocabulary vocabulary, int embedding, int hidden, int layers, float dropout) {
+    this(cell, vocabulary, embedding, hidden, layers, dropout, 0);
   }
 
   /**
@@ -59,6 +77,9 @@ public record CharRnnConfig(
     node.put("hidden", hidden);
     node.put("layers", layers);
     node.put("dropout", dropout);
+    if (residualFrom > 0) {
+      node.put("residual_from", residualFrom);
+    }
     return node;
   }
 
@@ -89,11 +110,17 @@ public record CharRnnConfig(
         node.get("embedding").asInt(),
         node.get("hidden").asInt(),
         node.get("layers").asInt(),
-        (float) node.path("dropout").asDouble(0));
+        (float) node.path("dropout").asDouble(0),
+        node.path("residual_from").asInt(0));
   }
 
-  /** For example "LSTM 2 x 512". */
+  /** For example "LSTM 2 x 512", or "LSTM 8 x 256, residual from layer 2". */
   public String describe() {
-    return cell.toUpperCase(Locale.ROOT) + " " + layers + " x " + hidden;
+    return cell.toUpperCase(Locale.ROOT)
+        + " "
+        + layers
+        + " x "
+        + hidden
+        + (residualFrom > 0 ? ", residual from layer " + residualFrom : "");
   }
 }

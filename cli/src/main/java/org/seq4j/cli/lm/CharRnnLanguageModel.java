@@ -74,6 +74,7 @@ public final class CharRnnLanguageModel {
         .inputSize(c.embedding())
         .hiddenSize(c.hidden())
         .layers(c.layers())
+        .residualFrom(c.residualFrom())
         .dropout(c.dropout());
   }
 

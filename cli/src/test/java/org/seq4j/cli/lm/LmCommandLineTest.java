@@ -7,40 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.seq4j.cli.ConsoleCapture;
 import org.seq4j.cli.Seq4j;
+import org.seq4j.cli.TinyFortunes;
 import org.seq4j.io.SafeTensors;
 
 class LmCommandLineTest {
   @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
-  /** Quotes from a tiny grammar, in the fortune format: easy to learn, fast to train on. */
   private static Path fortunes(Path dir) throws IOException {
-    String[] subjects = {"the cat", "a dog", "my program", "the kernel", "every user"};
-    String[] verbs = {"eats", "sees", "crashes", "loves", "compiles"};
-    String[] objects = {"the mat.", "a bug.", "the moon.", "its tail.", "nothing at all."};
-    Random random = new Random(7);
-    StringBuilder text = new StringBuilder();
-    for (int q = 0; q < 300; q++) {
-      int sentences = 1 + random.nextInt(3);
-      for (int s = 0; s < sentences; s++) {
-        text.append(subjects[random.nextInt(5)]).append(' ').append(verbs[random.nextInt(5)]);
-        text.append(' ').append(objects[random.nextInt(5)]).append(s + 1 < sentences ? " " : "");
-      }
-      text.append(q % 7 == 0 ? "\n\t\t-- Anonymous" : "").append("\n%\n");
-    }
-    Path file = dir.resolve("fortunes.txt");
-    Files.writeString(file, text, StandardCharsets.UTF_8);
-    return file;
+    return TinyFortunes.write(dir.resolve("fortunes.txt"));
   }
 
   private static List<String> tiny(Path text, Path run, String... more) {
