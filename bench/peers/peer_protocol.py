@@ -13,7 +13,9 @@ stdout (see org.seq4j.bench.PythonPeer):
 A request that cannot be served is answered with {"error": "..."}; the peer keeps running.
 
 Timing policy (the same as the Java side, see org.seq4j.bench.RoundTimer): the first request for
-a case and thread count is preceded by one untimed warm-up round; a round calls the case's step
+a case and thread count is preceded by one untimed warm-up round, of at least the request's
+warm_up_s seconds when it gives one (training steps, whose first calls are slower than the
+rest); a round calls the case's step
 in batches that double in size, reading the clock only between batches, until at least
 min_time_s has passed, and reports the total time divided by the number of calls.
 
@@ -97,7 +99,7 @@ class MeasuringPeer:
         if step is None:
             step = self.steps[key] = self.make_step(request)
         if (key, threads) not in self.warm:
-            run_round(step, min_time_s)
+            run_round(step, max(min_time_s, float(request.get("warm_up_s", 0))))
             self.warm.add((key, threads))
         seconds, calls = run_round(step, min_time_s)
         return {

@@ -7,7 +7,7 @@ WaveNet.stateDict(); its tensor names and layouts are the contract, so the file 
 load_state_dict(strict=True).
 
   {"op": "wavenet-train", "model": "b", "config": CONFIG, "weights": PATH, "threads": 1,
-   "min_time_s": 0.2, "batch": 2, "window": 2560, "seed": 1}
+   "min_time_s": 0.2, "warm_up_s": 3.0, "batch": 2, "window": 2560, "seed": 1}
       -> {"op": "wavenet-train", "threads": 1, "us_per_op": 512345.6, "calls": 1, "seconds": 0.51}
   {"op": "wavenet-generate", "model": "b", "config": CONFIG, "weights": PATH, "threads": 1,
    "min_time_s": 0.2, "batch": 1, "samples": 200, "temperature": 1.0, "seed": 1}

@@ -118,6 +118,22 @@ public final class WaveNetBench implements Callable<Integer> {
    */
   static final double JIT_WARM_UP_S = 1.0;
 
+  /**
+   * Seconds of untimed training steps before the first timed round, on both sides. A training
+   * step's first few calls are slower than the rest (the JIT compiler, libtorch's kernel caches,
+   * the allocator reaching its working set): seq4j's second to fourth steps of model b took 1.5x
+   * the steady-state time here, and a benchmark of a handful of rounds would time those.
+   */
+  static final double TRAIN_WARM_UP_S = 3.0;
+
+  /**
+   * The untimed training before the first round: {@link #TRAIN_WARM_UP_S}, at most 15 rounds' worth
+   * (short rounds are for quick checks), and at least one round.
+   */
+  static double trainWarmUpS(double minTimeS) {
+    return Math.max(minTimeS, Math.min(TRAIN_WARM_UP_S, 15 * minTimeS));
+  }
+
   /** The JSON field of the samples a generator's greedy run shares with seq4j-fast's. */
   static final String GREEDY_FIELD = "greedy_samples_equal_to_seq4j_fast";
 
@@ -335,10 +351,13 @@ public final class WaveNetBench implements Callable<Integer> {
       List<RoundSeries> series;
       try (Seq4jWaveNetTrainer trainer =
           new Seq4jWaveNetTrainer(w.config(), weights, w.trainWindows(), manager)) {
-        Contender seq4j = Contender.inProcess(SEQ4J, trainer::step, minTimeS, trainer::step);
+        double warmUpS = trainWarmUpS(minTimeS);
+        Contender seq4j =
+            Contender.inProcess(
+                SEQ4J, trainer::step, minTimeS, () -> RoundTimer.run(trainer::step, warmUpS));
         series =
             peer.runRounds(
-                rounds, List.of(seq4j), w.trainRequest(file, threads, minTimeS), PYTORCH);
+                rounds, List.of(seq4j), w.trainRequest(file, threads, minTimeS, warmUpS), PYTORCH);
       }
       List<WaveNetResult> results = new ArrayList<>();
       for (RoundSeries s : series) {

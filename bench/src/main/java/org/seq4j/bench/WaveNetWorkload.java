@@ -119,10 +119,13 @@ public record WaveNetWorkload(
 
   /**
    * The request that asks the {@code wavenet.py} peer for one round of training at {@code threads},
-   * with the weights in {@code weights}.
+   * with the weights in {@code weights}, after (for its first request) {@code warmUpS} seconds of
+   * untimed steps.
    */
-  public Map<String, Object> trainRequest(Path weights, int threads, double minTimeS) {
+  public Map<String, Object> trainRequest(
+      Path weights, int threads, double minTimeS, double warmUpS) {
     Map<String, Object> request = base(WaveNetBench.TRAIN_OP, weights, threads, minTimeS);
+    request.put("warm_up_s", warmUpS);
     request.put("batch", trainBatch);
     request.put("window", trainWindow);
     return request;

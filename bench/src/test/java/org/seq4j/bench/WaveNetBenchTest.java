@@ -144,4 +144,15 @@ class WaveNetBenchTest {
       assertTrue(fast.get("logits_max_abs_diff_vs_seq4j_fast").asDouble() <= 1e-4, fast.toString());
     }
   }
+
+  @Test
+  void trainingWarmsUpForSecondsOnBothSides() {
+    assertEquals(WaveNetBench.TRAIN_WARM_UP_S, WaveNetBench.trainWarmUpS(0.2), 1e-12);
+    assertEquals(0.15, WaveNetBench.trainWarmUpS(0.01), 1e-12);
+    assertEquals(5.0, WaveNetBench.trainWarmUpS(5.0), 1e-12);
+    Map<String, Object> request =
+        tiny().trainRequest(java.nio.file.Path.of("w.safetensors"), 1, 0.2, 3.0);
+    assertEquals(3.0, request.get("warm_up_s"));
+    assertEquals(0.2, request.get("min_time_s"));
+  }
 }
