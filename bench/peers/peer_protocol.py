@@ -15,9 +15,9 @@ A request that cannot be served is answered with {"error": "..."}; the peer keep
 Timing policy (the same as the Java side, see org.seq4j.bench.RoundTimer): the first request for
 a case and thread count is preceded by one untimed warm-up round, of at least the request's
 warm_up_s seconds when it gives one (training steps, whose first calls are slower than the
-rest); a round calls the case's step
-in batches that double in size, reading the clock only between batches, until at least
-min_time_s has passed, and reports the total time divided by the number of calls.
+rest); a round calls the case's step in batches that double in size, reading the clock only
+between batches, until at least min_time_s has passed, and reports the total time divided by the
+number of calls.
 
 The peers import this module from their own directory, which Python puts first on sys.path when
 it runs a script (python bench/peers/ops.py).
