@@ -28,8 +28,9 @@ import org.seq4j.nn.RnnState;
  * time with gradients, through {@link LstmCell} and {@link Attention#step}:
  *
  * <pre>
+ *   p         = W_ih y + b_ih for every step at once (cell₀'s input projections)
  *   for t in 0 .. T-1:
- *     b_t       = cell₀(y_t, b_{t-1})
+ *     b_t       = cell₀(p_t, b_{t-1})
  *     a_t, c_t  = attention.step(b_t (gnmt_v2) or b_{t-1} (gnmt), memory)
  *     x         = b_t;  for i ≥ 1: x = cellᵢ([dropout(x); c_t]) (+ x from residualFrom)
  *     top_t     = x
@@ -120,10 +121,13 @@ final class StepwiseGnmt {
       Shape shape = new Shape(embedded.getShape().get(0), config.hiddenSize());
       bottomBefore = embedded.getManager().zeros(shape, embedded.getDataType());
     }
+    // The bottom layer reads only the target embeddings: its input projections for all steps are
+    // one product, as a step-wise decoder written for speed does.
+    NDArray projected = cells.get(0).projectInput(embedded);
     NDList tops = new NDList();
     for (long t = 0; t < steps; t++) {
-      NDArray y = embedded.get(new NDIndex(":, {}", t));
-      states[0] = cells.get(0).forward(y, states[0]);
+      NDArray y = projected.get(new NDIndex(":, {}", t));
+      states[0] = cells.get(0).forwardProjected(y, states[0]);
       NDArray bottom = states[0].h();
       NDArray query = config.query() == GnmtConfig.Query.GNMT_V2 ? bottom : bottomBefore;
       bottomBefore = bottom;

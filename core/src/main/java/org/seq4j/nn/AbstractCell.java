@@ -2,6 +2,7 @@ package org.seq4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -63,20 +64,69 @@ abstract class AbstractCell extends NamedParameterBlock {
       throw new IllegalArgumentException(
           "x has data type " + x.getDataType() + " but the weights have " + type);
     }
+    NDArray gi = Linear.linear(x, array("weight_ih"), array("bias_ih")).singletonOrThrow();
+    return forwardProjected(gi, state);
+  }
+
+  /**
+   * The input projection {@code W_ih x + b_ih} of inputs of any leading shape, {@code [..., I]} to
+   * {@code [..., G·H]}: for a sequence known in advance, the projections of all its steps in one
+   * matrix product, each step then run by {@link #forwardProjected}.
+   *
+   * @throws IllegalArgumentException naming {@code x} if its last axis is not the input size
+   */
+  public NDArray projectInput(NDArray x) {
+    checkInitialized();
+    Shape shape = x.getShape();
+    if (shape.dimension() < 1 || shape.get(shape.dimension() - 1) != inputSize) {
+      throw new IllegalArgumentException(
+          "x must be [..., " + inputSize + "] (input size " + inputSize + "), got " + shape);
+    }
+    return Linear.linear(x, array("weight_ih"), array("bias_ih")).singletonOrThrow();
+  }
+
+  /**
+   * One step from its input projection: {@link #forward} with {@code W_ih x + b_ih} given (see
+   * {@link #projectInput}).
+   *
+   * @param projected {@code W_ih x + b_ih}, {@code [B, G·H]}
+   * @param state {@code h} (and {@code c} for an LSTM), each {@code [B, hiddenSize]}; null for
+   *     zeros
+   * @return the new state
+   * @throws IllegalArgumentException naming {@code projected} or the state if its shape does not
+   *     fit
+   */
+  public RnnState forwardProjected(NDArray projected, RnnState state) {
+    checkInitialized();
+    Shape shape = projected.getShape();
+    long gates = (long) mode.gates() * hiddenSize;
+    if (shape.dimension() != 2 || shape.get(1) != gates) {
+      throw new IllegalArgumentException(
+          "projected must be [batch, " + gates + "] (gates x hidden size), got " + shape);
+    }
+    DataType type = parameter("weight_ih").getArray().getDataType();
+    if (projected.getDataType() != type) {
+      throw new IllegalArgumentException(
+          "projected has data type " + projected.getDataType() + " but the weights have " + type);
+    }
     Shape expected = new Shape(shape.get(0), hiddenSize);
     if (state == null) {
-      NDArray h = x.getManager().zeros(expected, type);
-      state = new RnnState(h, mode.hasCell() ? x.getManager().zeros(expected, type) : null);
+      NDManager m = projected.getManager();
+      state =
+          new RnnState(m.zeros(expected, type), mode.hasCell() ? m.zeros(expected, type) : null);
     }
+    checkStates(state, expected);
+    NDArray gh = Linear.linear(state.h(), array("weight_hh"), array("bias_hh")).singletonOrThrow();
+    return step(projected, gh, state);
+  }
+
+  private void checkStates(RnnState state, Shape expected) {
     checkState("h", state.h(), expected);
     if (mode.hasCell()) {
       checkState("c", state.c(), expected);
     } else if (state.c() != null) {
       throw new IllegalArgumentException("state c is only for an LSTM");
     }
-    NDArray gi = Linear.linear(x, array("weight_ih"), array("bias_ih")).singletonOrThrow();
-    NDArray gh = Linear.linear(state.h(), array("weight_hh"), array("bias_hh")).singletonOrThrow();
-    return step(gi, gh, state);
   }
 
   /**

@@ -57,6 +57,40 @@ class CellInputTest {
   }
 
   @Test
+  void stepsFromProjectedInputsEqualPlainSteps() {
+    NDArray xs = manager.randomNormal(new Shape(3, 6, 5));
+    for (AbstractCell cell : List.of(lstm, gru, rnn)) {
+      NDArray projected = cell.projectInput(xs);
+      assertEquals(new Shape(3, 6, cell.mode().gates() * 4L), projected.getShape());
+      RnnState plain = null;
+      RnnState fromProjected = null;
+      for (int t = 0; t < 6; t++) {
+        plain = cell.forward(xs.get(":, {}", t), plain);
+        fromProjected = cell.forwardProjected(projected.get(":, {}", t), fromProjected);
+      }
+      assertArrayEquals(plain.h().toFloatArray(), fromProjected.h().toFloatArray(), 1e-6f);
+      if (cell.mode().hasCell()) {
+        assertArrayEquals(plain.c().toFloatArray(), fromProjected.c().toFloatArray(), 1e-6f);
+      }
+    }
+  }
+
+  @Test
+  void wrongProjectionsAreNamed() {
+    assertMentions(rejects(() -> lstm.projectInput(manager.zeros(new Shape(3, 6)))), "x", "5");
+    assertMentions(
+        rejects(() -> lstm.forwardProjected(manager.zeros(new Shape(3, 12)), null)),
+        "projected",
+        "16");
+    NDArray doubles = manager.zeros(new Shape(3, 16), DataType.FLOAT64);
+    assertMentions(rejects(() -> lstm.forwardProjected(doubles, null)), "projected", "float64");
+    NDArray wrong = manager.zeros(new Shape(2, 4));
+    assertMentions(
+        rejects(() -> lstm.forwardProjected(manager.zeros(new Shape(3, 16)), RnnState.of(wrong))),
+        "h");
+  }
+
+  @Test
   void mismatchedStatesNameHOrC() {
     NDArray x = manager.zeros(new Shape(3, 5));
     NDArray good = manager.zeros(new Shape(3, 4));
