@@ -88,6 +88,19 @@ public final class NmtBench implements Callable<Integer> {
   /** Calls before the first timed round of a Java implementation (see {@link #warmedUp}). */
   static final int WARM_UP_CALLS = 4;
 
+  /**
+   * Seconds of untimed calls before the first timed round, on both sides (the peer gets it as
+   * {@code warm_up_s}). A fresh JVM compiles the beam search's Java paths for about half a minute
+   * of calls (compilations per 5 s of beam-5 calls on two threads: 1,901, 236, 93, 80, 48, 38, 11),
+   * and on two cores the compiler threads take turns with the timed work.
+   */
+  static final double WARM_UP_S = 10.0;
+
+  /** {@link #WARM_UP_S}, at most 50 rounds' worth (short rounds are for quick checks). */
+  static double warmUpS(double minTimeS) {
+    return Math.max(minTimeS, Math.min(WARM_UP_S, 50 * minTimeS));
+  }
+
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(10);
 
   @Spec private CommandSpec spec;
@@ -400,9 +413,10 @@ public final class NmtBench implements Callable<Integer> {
   }
 
   /**
-   * {@link Contender#inProcess}, warmed up with {@value #WARM_UP_CALLS} calls: one call runs
-   * thousands of distinct Java paths (DJL's wrappers, the beam search), which the JIT compiler
-   * compiles over the first few calls, on the other core, where it competes with the timed work.
+   * {@link Contender#inProcess}, warmed up with at least {@value #WARM_UP_CALLS} calls and {@link
+   * #warmUpS} seconds: one call runs thousands of distinct Java paths (DJL's wrappers, the beam
+   * search), which the JIT compiler compiles over many calls, on the other core, where it competes
+   * with the timed work.
    */
   private static Contender warmedUp(String impl, Runnable call, double minTimeS) {
     return Contender.inProcess(
@@ -410,8 +424,8 @@ public final class NmtBench implements Callable<Integer> {
         call,
         minTimeS,
         () -> {
-          RoundTimer.run(call, minTimeS);
-          for (int i = 1; i < WARM_UP_CALLS; i++) {
+          RoundTimer.Round round = RoundTimer.run(call, warmUpS(minTimeS));
+          for (long i = round.calls(); i < WARM_UP_CALLS; i++) {
             call.run();
           }
         });

@@ -264,6 +264,7 @@ public final class NmtWorkload {
     r.put("op", op);
     r.put("threads", threads);
     r.put("min_time_s", minTimeS);
+    r.put("warm_up_s", NmtBench.warmUpS(minTimeS));
     return r;
   }
 
