@@ -90,15 +90,25 @@ public final class NmtBench implements Callable<Integer> {
 
   /**
    * Seconds of untimed calls before the first timed round, on both sides (the peer gets it as
-   * {@code warm_up_s}). A fresh JVM compiles the beam search's Java paths for about half a minute
-   * of calls (compilations per 5 s of beam-5 calls on two threads: 1,901, 236, 93, 80, 48, 38, 11),
-   * and on two cores the compiler threads take turns with the timed work.
+   * {@code warm_up_s}). seq4j then goes on until the JIT compiler is quiet ({@link JitWarmUp}), for
+   * at most {@link #MAX_WARM_UP_S}: a fresh JVM compiles the beam search's Java paths for about
+   * half a minute of calls (compilations per 5 s of beam-5 calls on two threads: 1,901, 236, 93,
+   * 80, 48, 38, 11), and on two cores the compiler threads take turns with the timed work. The
+   * peer, without a JIT compiler, is steady after its first calls.
    */
   static final double WARM_UP_S = 10.0;
+
+  /** The longest warm-up of a seq4j case while the JIT compiler is still busy. */
+  static final double MAX_WARM_UP_S = 60.0;
 
   /** {@link #WARM_UP_S}, at most 50 rounds' worth (short rounds are for quick checks). */
   static double warmUpS(double minTimeS) {
     return Math.max(minTimeS, Math.min(WARM_UP_S, 50 * minTimeS));
+  }
+
+  /** {@link #MAX_WARM_UP_S}, at most 300 rounds' worth, and at least {@link #warmUpS}. */
+  static double maxWarmUpS(double minTimeS) {
+    return Math.max(warmUpS(minTimeS), Math.min(MAX_WARM_UP_S, 300 * minTimeS));
   }
 
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(10);
@@ -180,6 +190,7 @@ public final class NmtBench implements Callable<Integer> {
     List<NmtResult> all = new ArrayList<>();
     List<NmtCheck> checks = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<String> warmUps = new ArrayList<>();
     Path dir = temporaryDirectory();
     try (peer;
         NDManager manager = engine.newBaseManager()) {
@@ -208,8 +219,13 @@ public final class NmtBench implements Callable<Integer> {
               engine.setRandomSeed((int) seed);
               List<Contender> java =
                   List.of(
-                      warmedUp(fused.impl(), fused.call(), minTimeS),
-                      warmedUp(stepwise.impl(), stepwise.call(), minTimeS));
+                      warmedUp(fused.impl(), fused.call(), minTimeS, trainLabel(threads), warmUps),
+                      warmedUp(
+                          stepwise.impl(),
+                          stepwise.call(),
+                          minTimeS,
+                          trainLabel(threads),
+                          warmUps));
               List<RoundSeries> series =
                   peer.runRounds(
                       rounds, java, workload.peerTrainRequest(weights, threads, minTimeS));
@@ -264,7 +280,13 @@ public final class NmtBench implements Callable<Integer> {
             List<RoundSeries> series =
                 peer.runRounds(
                     rounds,
-                    List.of(warmedUp(SEQ4J, call, minTimeS)),
+                    List.of(
+                        warmedUp(
+                            SEQ4J,
+                            call,
+                            minTimeS,
+                            "translation beam " + beam + ", " + threads + " thread(s)",
+                            warmUps)),
                     workload.peerTranslateRequest(weights, beam, threads, minTimeS));
             List<NmtResult> results = new ArrayList<>();
             for (RoundSeries s : series) {
@@ -288,6 +310,14 @@ public final class NmtBench implements Callable<Integer> {
         footer.add(c.line());
       }
       footer.addAll(notes);
+      footer.addAll(warmUps);
+      if (peer.measuredDescription() != null) {
+        footer.add(
+            String.format(
+                Locale.ROOT,
+                "warm-up pytorch: %.1f s of calls before each case's first round",
+                warmUpS(minTimeS)));
+      }
       footer.add(MachineInfo.footerLine(engine, peer.measuredDescription()));
       footer.add(
           String.format(
@@ -414,21 +444,42 @@ public final class NmtBench implements Callable<Integer> {
 
   /**
    * {@link Contender#inProcess}, warmed up with at least {@value #WARM_UP_CALLS} calls and {@link
-   * #warmUpS} seconds: one call runs thousands of distinct Java paths (DJL's wrappers, the beam
+   * #warmUpS} seconds, then until the JIT compiler is quiet ({@link JitWarmUp}, at most {@link
+   * #maxWarmUpS}): one call runs thousands of distinct Java paths (DJL's wrappers, the beam
    * search), which the JIT compiler compiles over many calls, on the other core, where it competes
-   * with the timed work.
+   * with the timed work. How the warm-up went is added to {@code notes} under {@code label}.
    */
-  private static Contender warmedUp(String impl, Runnable call, double minTimeS) {
+  private static Contender warmedUp(
+      String impl, Runnable call, double minTimeS, String label, List<String> notes) {
     return Contender.inProcess(
         impl,
         call,
         minTimeS,
         () -> {
-          RoundTimer.Round round = RoundTimer.run(call, warmUpS(minTimeS));
-          for (long i = round.calls(); i < WARM_UP_CALLS; i++) {
-            call.run();
-          }
+          JitWarmUp.Result r =
+              JitWarmUp.run(call, warmUpS(minTimeS), maxWarmUpS(minTimeS), WARM_UP_CALLS);
+          notes.add(warmUpNote(impl + ", " + label, r));
         });
+  }
+
+  private static String trainLabel(int threads) {
+    return "training, " + threads + " thread(s)";
+  }
+
+  /** One footer line on a warm-up. */
+  static String warmUpNote(String what, JitWarmUp.Result r) {
+    String end =
+        r.quiet()
+            ? "the JIT compiler was quiet"
+            : r.compileMs() < 0 ? "compile time not reported" : "the JIT compiler still busy";
+    return String.format(
+        Locale.ROOT,
+        "warm-up %s: %.1f s, %d calls, %s (%s ms compiling)",
+        what,
+        r.seconds(),
+        r.calls(),
+        end,
+        r.compileMs() < 0 ? "?" : String.valueOf(r.compileMs()));
   }
 
   /** The best hypothesis of each translation, without EOS. */

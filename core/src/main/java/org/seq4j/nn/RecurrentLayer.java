@@ -201,6 +201,83 @@ public abstract class RecurrentLayer extends NamedParameterBlock {
         : forwardVariable(x, lengths, initial, training);
   }
 
+  /**
+   * The top layer's outputs alone, zero past each length: {@code forward(x, lengths, null,
+   * training).output()}, without the final state.
+   *
+   * <p>Without a final state to take at each sequence's own last step, variable lengths need no
+   * time segments: an output at {@code t < length} depends only on the inputs up to {@code t} in
+   * the forward direction, and, in the reverse direction, which reads each sequence reversed within
+   * its own length (padding after it), only on the sequence's own steps too. So every layer and
+   * direction runs as one fused call over the padded batch, and the padding's outputs are set to
+   * zero at the end. That is a few calls instead of one per distinct length, for the arithmetic of
+   * the padding: the faster choice for encoders over batches of many different lengths.
+   *
+   * @param x {@code [B, T, inputSize]}
+   * @param lengths each sequence's length in {@code [1, T]}, or null if all are {@code T}
+   * @param training whether dropout between layers is on
+   * @return the top layer's output {@code [B, T, outputSize]}
+   * @throws IllegalArgumentException naming the argument that does not fit
+   */
+  public NDArray outputs(NDArray x, int[] lengths, boolean training) {
+    Shape shape = x.getShape();
+    if (shape.dimension() != 3 || shape.get(2) != inputSize) {
+      throw new IllegalArgumentException(
+          "x must be [batch, time, "
+              + inputSize
+              + "] (input size "
+              + inputSize
+              + "), got "
+              + shape);
+    }
+    int batch = (int) shape.get(0);
+    int time = (int) shape.get(1);
+    checkLengths(lengths, batch, time);
+    if (lengths == null || Arrays.stream(lengths).allMatch(l -> l == time)) {
+      return forwardFull(x, null, training).output();
+    }
+    NDManager m = x.getManager();
+    NDArray reverseIndex = reverseWithinLength(m, lengths, time);
+    NDArray input = x;
+    for (int[] group : groups()) {
+      int first = group[0];
+      int count = group[1];
+      NDArray y;
+      if (!bidirectional[first]) {
+        y = fused(input, null, weights(first, count), count, false, training).get(0);
+      } else {
+        NDArray layerInput = input;
+        for (int l = first; l < first + count; l++) {
+          NDArray forward =
+              fused(layerInput, null, directionWeights(l, 0), 1, false, training).get(0);
+          NDArray backward =
+              fused(
+                      reverse(layerInput, reverseIndex),
+                      null,
+                      directionWeights(l, 1),
+                      1,
+                      false,
+                      training)
+                  .get(0);
+          NDArray layerOutput =
+              NDArrays.concat(new NDList(forward, reverse(backward, reverseIndex)), -1);
+          layerInput =
+              l < first + count - 1 ? dropBetweenLayers(layerOutput, l, training) : layerOutput;
+        }
+        y = layerInput;
+      }
+      if (residual(first)) {
+        y = y.add(input);
+      }
+      input = dropBetweenLayers(y, first + count - 1, training);
+    }
+    NDArray valid =
+        Masks.lengthMask(m.create(toLongs(lengths)), time)
+            .expandDims(2)
+            .toType(input.getDataType(), false);
+    return input.mul(valid);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Fixed lengths: consecutive layers with the same number of directions and no residual run as
   // one multi-layer fused call.

@@ -1,5 +1,6 @@
 package org.seq4j.nn;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.seq4j.testing.Tensors.assertClose;
 
 import ai.djl.engine.Engine;
@@ -9,11 +10,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -184,6 +187,78 @@ class RecurrentLayerOracleTest {
             what + " c_n", batch.state().c().get(state), alone.state().c(), FLOAT64_TOLERANCE);
       }
     }
+  }
+
+  /**
+   * {@link RecurrentLayer#outputs} runs every layer over the padding, yet gives the outputs of
+   * {@code forward} with the lengths, and the same gradients for the input and every weight: the
+   * padding's values (random here, not zero) change nothing, and get zero gradient. With dropout
+   * off, in float64.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("configurations")
+  void outputsAloneEqualTheExactForwardPass(String mode, Config config) {
+    RecurrentLayer layer = config.build(mode);
+    layer.initialize(manager, DataType.FLOAT64);
+    int[] lengths = config.varlen() ? new int[] {4, 9, 1, 6} : null;
+    NDArray x = random(new Shape(BATCH, TIME, INPUT));
+    NDArray r = random(new Shape(BATCH, TIME, layer.outputSize()));
+
+    NDArray exactGradX;
+    NDArray exact;
+    Map<String, NDArray> exactGrads = new HashMap<>();
+    NDArray xs = Tensors.leaf(x, manager, DataType.FLOAT64);
+    try (GradientCollector collector = engine.newGradientCollector()) {
+      exact = layer.forward(xs, lengths, null, true).output();
+      collector.backward(exact.mul(r).sum());
+    }
+    exactGradX = xs.getGradient().duplicate();
+    for (Map.Entry<String, NDArray> p : layer.stateDict().entrySet()) {
+      exactGrads.put(p.getKey(), p.getValue().getGradient().duplicate());
+    }
+
+    NDArray xo = Tensors.leaf(x, manager, DataType.FLOAT64);
+    NDArray outputs;
+    try (GradientCollector collector = engine.newGradientCollector()) {
+      collector.zeroGradients();
+      outputs = layer.outputs(xo, lengths, true);
+      collector.backward(outputs.mul(r).sum());
+    }
+
+    String what = "outputs " + mode + " " + config.name() + ":";
+    assertClose(what + " output", outputs, exact, FLOAT64_TOLERANCE);
+    assertClose(what + " grad x", xo.getGradient(), exactGradX, FLOAT64_TOLERANCE);
+    for (Map.Entry<String, NDArray> p : layer.stateDict().entrySet()) {
+      assertClose(
+          what + " grad " + p.getKey(),
+          p.getValue().getGradient(),
+          exactGrads.get(p.getKey()),
+          FLOAT64_TOLERANCE);
+    }
+    if (lengths != null) {
+      for (int b = 0; b < lengths.length; b++) {
+        if (lengths[b] < TIME) {
+          NDIndex padding = new NDIndex("{}, {}:", b, lengths[b]);
+          NDArray past = outputs.get(padding);
+          assertClose(what + " output past length, row " + b, past, past.zerosLike(), 0);
+          NDArray grad = xo.getGradient().get(padding);
+          assertClose(what + " grad of padding, row " + b, grad, grad.zerosLike(), 0);
+        }
+      }
+    }
+  }
+
+  @Test
+  void outputsRejectWhatForwardRejects() {
+    RecurrentLayer layer =
+        RnnTesting.build(RnnTesting.builder("lstm").inputSize(INPUT).hiddenSize(HIDDEN).layers(2));
+    layer.initialize(manager, DataType.FLOAT64);
+    NDArray x = random(new Shape(2, TIME, INPUT));
+    assertThrows(IllegalArgumentException.class, () -> layer.outputs(x, new int[] {3}, false));
+    assertThrows(IllegalArgumentException.class, () -> layer.outputs(x, new int[] {3, 0}, false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> layer.outputs(random(new Shape(2, TIME, INPUT + 1)), null, false));
   }
 
   private interface Forward {

@@ -22,7 +22,9 @@ import org.seq4j.nn.StateDicts;
  *   xⁱ = LSTM(xⁱ⁻¹) + xⁱ⁻¹                          H, for i ≥ residualFrom
  * </pre>
  *
- * <p>One core {@link Lstm} runs the stack with exact variable lengths. Parameters: {@code
+ * <p>One core {@link Lstm} runs the stack with exact variable lengths. Only the top outputs are
+ * needed, not the final states, so {@link Lstm#outputs} runs each layer and direction as one fused
+ * call over the padded batch instead of one call per distinct length. Parameters: {@code
  * lstm.weight_ih_l0}, {@code lstm.weight_ih_l0_reverse}, ..., {@code lstm.bias_hh_l<N−1>}.
  */
 final class GnmtEncoder extends ForwardBlock {
@@ -54,7 +56,7 @@ final class GnmtEncoder extends ForwardBlock {
    * @param lengths each row's length in {@code [1, S]}
    */
   NDArray encode(NDArray embedded, int[] lengths, boolean training) {
-    return lstm.forward(embedded, lengths, null, training).output();
+    return lstm.outputs(embedded, lengths, training);
   }
 
   Map<String, NDArray> stateDict() {
