@@ -191,6 +191,7 @@ public final class NmtBench implements Callable<Integer> {
     List<NmtCheck> checks = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<String> warmUps = new ArrayList<>();
+    List<TrainBound> bounds = new ArrayList<>();
     Path dir = temporaryDirectory();
     try (peer;
         NDManager manager = engine.newBaseManager()) {
@@ -211,9 +212,12 @@ public final class NmtBench implements Callable<Integer> {
           record(checkLoss(model, data, workload, weights, checkThreads, peer), checks, out);
           try (NmtTrainer fused = NmtTrainer.fused(caseManager, config, model.stateDict(), data);
               NmtTrainer stepwise =
-                  NmtTrainer.stepwise(caseManager, config, model.stateDict(), data)) {
+                  NmtTrainer.stepwise(caseManager, config, model.stateDict(), data);
+              NmtTrainer shared =
+                  NmtTrainer.sharedPart(caseManager, config, model.stateDict(), data)) {
             fused.check();
             stepwise.check();
+            shared.check();
             for (int threads : threadCounts) {
               Seq4jEngine.configure(threads, -1);
               engine.setRandomSeed((int) seed);
@@ -221,16 +225,23 @@ public final class NmtBench implements Callable<Integer> {
                   List.of(
                       warmedUp(fused.impl(), fused.call(), minTimeS, trainLabel(threads), warmUps),
                       warmedUp(
-                          stepwise.impl(),
-                          stepwise.call(),
-                          minTimeS,
-                          trainLabel(threads),
-                          warmUps));
+                          stepwise.impl(), stepwise.call(), minTimeS, trainLabel(threads), warmUps),
+                      warmedUp(
+                          shared.impl(), shared.call(), minTimeS, trainLabel(threads), warmUps));
               List<RoundSeries> series =
                   peer.runRounds(
                       rounds, java, workload.peerTrainRequest(weights, threads, minTimeS));
               List<NmtResult> results = new ArrayList<>();
+              RoundSeries sharedSeries = null;
+              RoundSeries stepwiseSeries = null;
               for (RoundSeries s : series) {
+                if (s.impl().equals(NmtTrainer.SHARED_PART)) {
+                  sharedSeries = s;
+                  continue;
+                }
+                if (s.impl().equals(STEPWISE)) {
+                  stepwiseSeries = s;
+                }
                 results.add(
                     NmtResult.of(
                         TRAIN,
@@ -241,6 +252,13 @@ public final class NmtBench implements Callable<Integer> {
                         s));
               }
               emit(NmtReport.withRatios(results), all, out);
+              record(
+                  TrainBound.of(
+                      threads,
+                      Stats.median(sharedSeries.usPerOp()),
+                      Stats.median(stepwiseSeries.usPerOp())),
+                  bounds,
+                  out);
             }
           }
         }
@@ -308,6 +326,9 @@ public final class NmtBench implements Callable<Integer> {
       footer.add("workload: " + workload.describe());
       for (NmtCheck c : checks) {
         footer.add(c.line());
+      }
+      for (TrainBound b : bounds) {
+        footer.add(b.line());
       }
       footer.addAll(notes);
       footer.addAll(warmUps);
@@ -526,6 +547,14 @@ public final class NmtBench implements Callable<Integer> {
     checks.add(check);
     if (options.json()) {
       NmtReport.printJson(out, check);
+    }
+  }
+
+  private void record(TrainBound bound, List<TrainBound> bounds, PrintWriter out) {
+    bounds.add(bound);
+    if (options.json()) {
+      out.println(NmtReport.jsonLine(bound.toJsonFields()));
+      out.flush();
     }
   }
 

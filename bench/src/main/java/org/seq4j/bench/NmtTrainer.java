@@ -3,12 +3,16 @@ package org.seq4j.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.seq4j.engine.Steps;
 import org.seq4j.nmt.Gnmt;
 import org.seq4j.nmt.GnmtBatch;
 import org.seq4j.nmt.GnmtConfig;
+import org.seq4j.nn.Losses;
 import org.seq4j.optim.Adam;
 import org.seq4j.optim.Gradients;
 import org.seq4j.optim.Optimizer;
@@ -20,6 +24,9 @@ import org.seq4j.optim.Optimizer;
  * loss inside a gradient collector, the backward pass, Adam's update and zeroing the gradients.
  */
 final class NmtTrainer implements AutoCloseable {
+  /** The name of {@link #sharedPart}'s timings. */
+  static final String SHARED_PART = "seq4j-shared-part";
+
   /** The loss of a batch, with dropout when {@code training}. */
   interface LossFunction {
     NDArray loss(GnmtBatch batch, boolean training);
@@ -71,6 +78,46 @@ final class NmtTrainer implements AutoCloseable {
         manager,
         model.parameters(),
         (b, training) -> model.loss(b, NmtWorkload.LABEL_SMOOTHING, training),
+        batch);
+  }
+
+  /**
+   * What {@link #fused} and {@link #stepwise} share, without the decoder: the encoder ({@link
+   * Gnmt#encode}), the target embeddings, the projection with the label-smoothed loss ({@link
+   * Losses#linearCrossEntropy}) and Adam on the parameters these reach. The decoder's place is
+   * taken by {@code top = embedded targets + mean over the source of the encoder outputs}, which
+   * costs next to nothing and keeps the encoder in the backward pass. Its time is what both
+   * training calls spend outside their decoders, so {@code stepwise time / this time} bounds {@code
+   * seq4j / seq4j-stepwise}: the ratio a decoder of no cost would give.
+   */
+  static NmtTrainer sharedPart(
+      NDManager manager, GnmtConfig config, Map<String, NDArray> weights, GnmtBatch batch) {
+    Gnmt model = new Gnmt(config);
+    model.initialize(manager);
+    model.loadStateDict(weights);
+    Map<String, NDArray> all = model.stateDict();
+    NDArray table =
+        all.get(config.sharedEmbedding() ? "embedding.weight" : "target_embedding.weight");
+    NDArray projection = config.tiedProjection() ? table : all.get("projection.weight");
+    NDArray bias = all.get("projection.bias");
+    Map<String, NDArray> reached = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : all.entrySet()) {
+      if (!e.getKey().startsWith("decoder.")) {
+        reached.put(e.getKey(), e.getValue());
+      }
+    }
+    return new NmtTrainer(
+        SHARED_PART,
+        manager,
+        reached,
+        (b, training) -> {
+          NDArray keys = model.encode(b.sources(), b.sourceLengths(), training).keys();
+          NDArray embedded =
+              Embedding.embedding(b.targetInputs(), table, SparseFormat.DENSE).singletonOrThrow();
+          NDArray top = embedded.add(keys.mean(new int[] {1}, true));
+          return Losses.linearCrossEntropy(
+              top, projection, bias, b.targetOutputs(), config.pad(), NmtWorkload.LABEL_SMOOTHING);
+        },
         batch);
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -99,7 +100,7 @@ class BenchNmtTest {
   void oneRoundPrintsAJsonObjectPerImplementationAndCase() throws IOException {
     Run run = run("--no-peer");
     assertEquals(0, run.exitCode(), run.err());
-    assertEquals(4, run.lines().size(), run.lines().toString());
+    assertEquals(5, run.lines().size(), run.lines().toString());
     NmtWorkload workload = NmtWorkload.of(GnmtConfig.small(40).withSizes(8, 8), 3, 2, 2, 6, 1);
     for (String impl : List.of(NmtBench.SEQ4J, NmtBench.STEPWISE)) {
       JsonNode n = find(run.lines(), NmtBench.TRAIN, impl, null);
@@ -119,6 +120,20 @@ class BenchNmtTest {
     }
     JsonNode fused = find(run.lines(), NmtBench.TRAIN, NmtBench.SEQ4J, null);
     assertTrue(fused.get(NmtReport.ratioField(NmtBench.STEPWISE)).asDouble() > 0);
+    assertNull(find(run.lines(), NmtBench.TRAIN, NmtTrainer.SHARED_PART, null), "not a row");
+    JsonNode bound =
+        run.lines().stream()
+            .filter(n -> n.path("op").asText().equals(TrainBound.OP))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(1, bound.get("threads").asInt());
+    double shared = bound.get("shared_us_per_call").asDouble();
+    double stepwise = bound.get("stepwise_us_per_call").asDouble();
+    assertTrue(shared > 0 && stepwise > 0, bound.toString());
+    assertEquals(
+        stepwise / shared,
+        bound.get("max_tokens_per_s_ratio_vs_" + NmtBench.STEPWISE).asDouble(),
+        1e-9);
     for (int beam : new int[] {1, 5}) {
       JsonNode n = find(run.lines(), NmtBench.TRANSLATE, NmtBench.SEQ4J, beam);
       assertNotNull(n, "beam " + beam);
