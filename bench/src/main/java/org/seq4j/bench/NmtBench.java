@@ -253,7 +253,7 @@ public final class NmtBench implements Callable<Integer> {
               }
               emit(NmtReport.withRatios(results), all, out);
               record(
-                  TrainBound.of(
+                  new TrainBound(
                       threads,
                       Stats.median(sharedSeries.usPerOp()),
                       Stats.median(stepwiseSeries.usPerOp())),

@@ -26,10 +26,6 @@ record TrainBound(int threads, double sharedUsPerCall, double stepwiseUsPerCall)
     }
   }
 
-  static TrainBound of(int threads, double sharedUsPerCall, double stepwiseUsPerCall) {
-    return new TrainBound(threads, sharedUsPerCall, stepwiseUsPerCall);
-  }
-
   /** {@code stepwise time / shared time}: seq4j / seq4j-stepwise with a decoder of no cost. */
   double maxRatio() {
     return stepwiseUsPerCall / sharedUsPerCall;

@@ -15,7 +15,7 @@ import org.seq4j.nmt.GnmtConfig;
 class TrainBoundTest {
   @Test
   void theBoundIsTheStepwiseTimeOverTheSharedTime() {
-    TrainBound b = TrainBound.of(2, 850_000, 2_040_000);
+    TrainBound b = new TrainBound(2, 850_000, 2_040_000);
     assertEquals(2.4, b.maxRatio(), 1e-12);
     assertEquals(
         "bound, 2 thread(s): encoder, projection, loss and Adam alone (seq4j-shared-part) take 850"
@@ -24,8 +24,8 @@ class TrainBoundTest {
         b.line());
     assertEquals(2.4, (double) b.toJsonFields().get("max_tokens_per_s_ratio_vs_seq4j-stepwise"));
     assertEquals("nmt-train-bound", b.toJsonFields().get("op"));
-    assertThrows(IllegalArgumentException.class, () -> TrainBound.of(1, 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> TrainBound.of(1, 1, Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> new TrainBound(1, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new TrainBound(1, 1, Double.NaN));
   }
 
   /**

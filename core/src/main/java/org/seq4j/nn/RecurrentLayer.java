@@ -181,22 +181,9 @@ public abstract class RecurrentLayer extends NamedParameterBlock {
    * @throws IllegalArgumentException naming the argument that does not fit
    */
   public RnnOutput forward(NDArray x, int[] lengths, RnnState initial, boolean training) {
-    Shape shape = x.getShape();
-    if (shape.dimension() != 3 || shape.get(2) != inputSize) {
-      throw new IllegalArgumentException(
-          "x must be [batch, time, "
-              + inputSize
-              + "] (input size "
-              + inputSize
-              + "), got "
-              + shape);
-    }
-    int batch = (int) shape.get(0);
-    int time = (int) shape.get(1);
-    checkLengths(lengths, batch, time);
-    checkState(initial, batch);
-    boolean full = lengths == null || Arrays.stream(lengths).allMatch(l -> l == time);
-    return full
+    checkInput(x, lengths);
+    checkState(initial, (int) x.getShape().get(0));
+    return fullLength(lengths, (int) x.getShape().get(1))
         ? forwardFull(x, initial, training)
         : forwardVariable(x, lengths, initial, training);
   }
@@ -220,20 +207,9 @@ public abstract class RecurrentLayer extends NamedParameterBlock {
    * @throws IllegalArgumentException naming the argument that does not fit
    */
   public NDArray outputs(NDArray x, int[] lengths, boolean training) {
-    Shape shape = x.getShape();
-    if (shape.dimension() != 3 || shape.get(2) != inputSize) {
-      throw new IllegalArgumentException(
-          "x must be [batch, time, "
-              + inputSize
-              + "] (input size "
-              + inputSize
-              + "), got "
-              + shape);
-    }
-    int batch = (int) shape.get(0);
-    int time = (int) shape.get(1);
-    checkLengths(lengths, batch, time);
-    if (lengths == null || Arrays.stream(lengths).allMatch(l -> l == time)) {
+    checkInput(x, lengths);
+    int time = (int) x.getShape().get(1);
+    if (fullLength(lengths, time)) {
       return forwardFull(x, null, training).output();
     }
     NDManager m = x.getManager();
@@ -541,6 +517,26 @@ public abstract class RecurrentLayer extends NamedParameterBlock {
       c = cs.size() == 1 ? cs.get(0) : NDArrays.concat(new NDList(cs), 0);
     }
     return new RnnState(h, c);
+  }
+
+  /** Checks that {@code x} is {@code [B, T, inputSize]} and {@code lengths} fit it. */
+  private void checkInput(NDArray x, int[] lengths) {
+    Shape shape = x.getShape();
+    if (shape.dimension() != 3 || shape.get(2) != inputSize) {
+      throw new IllegalArgumentException(
+          "x must be [batch, time, "
+              + inputSize
+              + "] (input size "
+              + inputSize
+              + "), got "
+              + shape);
+    }
+    checkLengths(lengths, (int) shape.get(0), (int) shape.get(1));
+  }
+
+  /** Whether every sequence runs the whole {@code time} steps. */
+  private static boolean fullLength(int[] lengths, int time) {
+    return lengths == null || Arrays.stream(lengths).allMatch(l -> l == time);
   }
 
   private void checkLengths(int[] lengths, int batch, int time) {
